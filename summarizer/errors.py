@@ -1,0 +1,41 @@
+"""The one exception tree: the CLI turns any of these into a single line and a non-zero exit."""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Root of every error the summarizer reports to a user."""
+
+    exit_code = 1
+
+
+class InputError(SummarizerError):
+    """An article could not be read: missing, empty, binary, undecodable or too large."""
+
+    exit_code = 2
+
+
+class ConfigError(SummarizerError):
+    """Settings are missing or wrong: unknown model, missing API key, bad config file."""
+
+    exit_code = 3
+
+
+class ModelAssetError(SummarizerError):
+    """The embedded model's files are missing or corrupt and cannot be rebuilt."""
+
+    exit_code = 4
+
+
+class ProviderError(SummarizerError):
+    """The model could not be reached or kept failing after the retries."""
+
+    exit_code = 5
+
+
+class OutputTruncatedError(ProviderError):
+    """The model's answer was cut off by max_tokens; retrying the same call would repeat it."""
+
+
+class InvalidOutputError(ProviderError):
+    """The model's answer never passed validation, even after re-asking with the errors."""

@@ -1,0 +1,159 @@
+"""Structured calls through instructor, with tenacity retries of transient failures."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import httpx
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from summarizer.errors import InvalidOutputError, OutputTruncatedError, ProviderError
+from summarizer.llm.base import Request
+from summarizer.schemas import CallStats
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """instructor wraps API errors in InstructorRetryException; look through it."""
+    while isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    return exc
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Connection errors, timeouts, 429 and 5xx are worth retrying; nothing else is."""
+    exc = _root_cause(exc)
+    if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError, httpx.TransportError)):
+        return True
+    status = getattr(exc, "status_code", None)
+    return isinstance(status, int) and (status in TRANSIENT_STATUS or status >= 500)
+
+
+class _Accounting:
+    """Collects attempts and token usage from instructor's hooks for one call."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+        self.cached_tokens = 0
+
+    def on_kwargs(self, *args: Any, **kwargs: Any) -> None:
+        self.attempts += 1
+
+    def on_response(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        if usage is None:
+            return
+        self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
+        self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+        details = getattr(usage, "prompt_tokens_details", None)
+        self.cached_tokens += getattr(details, "cached_tokens", 0) or 0
+
+
+def structured_call(
+    client: instructor.Instructor,
+    request: Request,
+    *,
+    model: str,
+    where: str,
+    retries: int,
+    reasks: int,
+    retry_wait: float,
+    extra: dict[str, Any] | None = None,
+) -> tuple[BaseModel, CallStats]:
+    """One validated call; transient failures retried with backoff, validation re-asked."""
+    acct = _Accounting()
+    client.on("completion:kwargs", acct.on_kwargs)
+    client.on("completion:response", acct.on_response)
+    started = time.perf_counter()
+
+    def _log_retry(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning("%s: transient failure (%s), retrying", where, type(exc).__name__)
+
+    retrying = Retrying(
+        stop=stop_after_attempt(retries + 1),
+        wait=wait_exponential_jitter(multiplier=retry_wait, max=30, jitter=retry_wait / 2),
+        retry=retry_if_exception(is_transient),
+        before_sleep=_log_retry,
+        reraise=True,
+    )
+    try:
+        result = retrying(
+            client.chat.completions.create,
+            model=model,
+            messages=request.messages,
+            response_model=request.response_model,
+            max_tokens=request.max_tokens,
+            temperature=request.temperature,
+            max_retries=reasks,
+            context=request.context,
+            **(extra or {}),
+        )
+    except IncompleteOutputException:
+        raise OutputTruncatedError(
+            f"{where}: the {request.task} answer was cut off at max_tokens={request.max_tokens}; "
+            "raise max_tokens for this task in prompts/tasks.toml or shorten the input"
+        ) from None
+    except InstructorRetryException as exc:
+        cause = _root_cause(exc)
+        if cause is not exc and not isinstance(cause, ValueError):
+            raise _provider_error(cause, where) from None
+        raise InvalidOutputError(
+            f"{where}: the {request.task} answer failed validation after "
+            f"{exc.n_attempts} attempts: {_first_line(str(cause))}"
+        ) from None
+    except ProviderError:
+        raise
+    except Exception as exc:
+        raise _provider_error(exc, where) from None
+    finally:
+        client.off("completion:kwargs", acct.on_kwargs)
+        client.off("completion:response", acct.on_response)
+    stats = CallStats(
+        task=request.task,
+        attempts=max(acct.attempts, 1),
+        prompt_tokens=acct.prompt_tokens,
+        completion_tokens=acct.completion_tokens,
+        cached_tokens=acct.cached_tokens,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    return result, stats
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _provider_error(exc: BaseException, where: str) -> ProviderError:
+    """Turn a client exception into one line that says what to do about it."""
+    if isinstance(exc, (openai.APIConnectionError, httpx.ConnectError)):
+        return ProviderError(f"{where}: cannot connect to the model server; is it running?")
+    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
+        return ProviderError(f"{where}: the model server timed out; raise --timeout or retry")
+    if isinstance(exc, openai.AuthenticationError):
+        return ProviderError(f"{where}: the API key was rejected; check the key for this provider")
+    status = getattr(exc, "status_code", None)
+    if status == 429:
+        return ProviderError(f"{where}: rate limited (429) after retries; wait and run again")
+    if isinstance(status, int):
+        message = getattr(exc, "message", None) or str(exc)
+        return ProviderError(f"{where}: server answered {status}: {_first_line(message)}")
+    return ProviderError(f"{where}: {type(exc).__name__}: {_first_line(str(exc))}")

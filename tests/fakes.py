@@ -1,0 +1,42 @@
+"""A fake model for pipeline and CLI logic: answers from fixture files, validated for real."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from summarizer.errors import InvalidOutputError
+from summarizer.llm.base import Capabilities, Provider, Request
+from summarizer.schemas import CallStats
+
+ANSWERS = Path(__file__).parent / "data" / "fake"
+
+
+class FakeProvider(Provider):
+    """Answers each task with the JSON in tests/data/fake/<task>.json (or a given dict)."""
+
+    capabilities = Capabilities(needs_key=False, json_schema=True, local=True)
+
+    def __init__(self, name: str = "fake", answers: dict[str, Any] | None = None) -> None:
+        self.name = name
+        self.answers = answers or {}
+        self.requests: list[Request] = []
+        self.closed = False
+
+    def generate(self, request: Request) -> tuple[BaseModel, CallStats]:
+        self.requests.append(request)
+        raw = self.answers.get(request.task)
+        if raw is None:
+            raw = json.loads((ANSWERS / f"{request.task}.json").read_text(encoding="utf-8"))
+        try:
+            result = request.response_model.model_validate(raw, context=request.context)
+        except ValidationError as exc:
+            raise InvalidOutputError(f"model fake: invalid {request.task}: {exc}") from None
+        prompt = sum(len(m["content"]) for m in request.messages) // 4
+        return result, CallStats(task=request.task, prompt_tokens=prompt, completion_tokens=50)
+
+    def close(self) -> None:
+        self.closed = True

@@ -1,0 +1,104 @@
+"""The embedded server's real wire format, replayed from cassettes recorded against it.
+
+Re-record (runs the embedded model): SUMMARIZER_RECORD=all .venv/bin/python -m pytest -m cassette
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vcr
+
+from summarizer.articles import read_article
+from summarizer.config import load_settings
+from summarizer.errors import OutputTruncatedError
+from summarizer.llm import Request, get_provider
+from summarizer.llm.embedded import ServerProvider
+from summarizer.pipeline import summarize_brief
+from summarizer.prepare import detect_language
+from summarizer.prompts import load_prompts
+from summarizer.schemas import Brief
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.cassette
+
+CASSETTES = Path(__file__).parent / "cassettes"
+RECORD = os.environ.get("SUMMARIZER_RECORD", "none")
+SECRET_HEADERS = (
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "cookie",
+    "set-cookie",
+    "openai-organization",
+)
+
+
+def _scrub_request(request: Any) -> Any:
+    for name in list(request.headers):
+        if name.lower() in SECRET_HEADERS or name.lower().startswith("x-stainless"):
+            del request.headers[name]
+    return request
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    response["headers"] = {
+        k: v for k, v in response.get("headers", {}).items() if k.lower() in ("content-type",)
+    }
+    return response
+
+
+recorder = vcr.VCR(
+    cassette_library_dir=str(CASSETTES),
+    record_mode=RECORD,
+    match_on=["method", "path", "body"],
+    before_record_request=_scrub_request,
+    before_record_response=_scrub_response,
+    decode_compressed_response=True,
+)
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[ServerProvider]:
+    """The real embedded server when recording; a dead address when replaying."""
+    settings = load_settings(model="local", retries=0)
+    if RECORD == "none":
+        server = ServerProvider("local", settings, base_url="http://127.0.0.1:9/v1")
+    else:
+        server = get_provider(settings)  # type: ignore[assignment]
+        server._ensure_client()  # start it outside the cassette: /health is not recorded
+    yield server
+    server.close()
+
+
+def test_brief_of_a_turkish_seed_over_the_wire(provider: ServerProvider) -> None:
+    article = read_article(str(SEEDS / "001_915c504d3d01d421.txt"))
+    with recorder.use_cassette("brief_seed001.yaml"):
+        summary = summarize_brief(article, provider, load_prompts())
+    brief = summary.brief
+    assert brief is not None
+    text = " ".join([brief.headline, brief.summary, *brief.key_points])
+    for name in ("Belarus", "Russia", "S-400", "Iskander"):
+        assert name in text, name
+    assert detect_language(brief.summary) == "en"
+    assert summary.source.language == "tr"
+    assert summary.meta.model == "local"
+    assert summary.meta.tokens["prompt"] > 500
+    assert summary.meta.calls[0].attempts == 1
+
+
+def test_answer_cut_off_by_max_tokens_is_reported(provider: ServerProvider) -> None:
+    request = Request(
+        task="brief",
+        messages=[
+            {"role": "user", "content": "Summarise: Russia delivered S-400 systems to Belarus."}
+        ],
+        response_model=Brief,
+        max_tokens=12,
+    )
+    with recorder.use_cassette("truncated.yaml"), pytest.raises(OutputTruncatedError):
+        provider.generate(request)
