@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from summarizer.articles import Article, read_article
 from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError
+from summarizer.hints import canonical_systems, find_hints
 from summarizer.llm.base import Provider, Request
 from summarizer.prepare import Prepared, language_name, prepare
 from summarizer.prompts import PromptSet
@@ -18,48 +19,13 @@ class EmptyArticleError(InputError):
     """The article held only boilerplate."""
 
 
-@dataclass(frozen=True)
-class GlossaryItem:
-    """A name as the article writes it and as the English output must write it."""
-
-    source: str
-    english: str
-
-
-def glossary(text: str, limit: int = 12) -> list[GlossaryItem]:
-    """English names for the countries and weapon systems the article names, found in code."""
-    from summarizer.normalize import find_countries, find_systems
-
-    seen: dict[str, GlossaryItem] = {}
-    for c in find_countries(text):
-        seen.setdefault(c.surface.casefold(), GlossaryItem(c.surface, c.country.name))
-    for s in find_systems(text):
-        seen.setdefault(s.surface.casefold(), GlossaryItem(s.surface, s.system.designation))
-    # Names the article already writes in English need no hint.
-    items = [g for g in seen.values() if g.source.casefold() != g.english.casefold()]
-    return items[:limit]
-
-
-def _canonical_systems(text: str) -> str:
-    """Rewrite weapon-system names to their English designation (İskender → Iskander)."""
-    from summarizer.normalize import find_systems
-
-    parts: list[str] = []
-    last = 0
-    for m in find_systems(text):
-        if m.surface != m.system.designation and m.start >= last:
-            parts += [text[last : m.start], m.system.designation]
-            last = m.end
-    return "".join(parts) + text[last:]
-
-
 def english_names(brief: Brief) -> Brief:
     """The brief with system names made canonical in code, where code beats a small model."""
     return brief.model_copy(
         update={
-            "headline": _canonical_systems(brief.headline),
-            "summary": _canonical_systems(brief.summary),
-            "key_points": [_canonical_systems(p) for p in brief.key_points],
+            "headline": canonical_systems(brief.headline),
+            "summary": canonical_systems(brief.summary),
+            "key_points": [canonical_systems(p) for p in brief.key_points],
         }
     )
 
@@ -80,12 +46,14 @@ def source_of(article: Article, prepared: Prepared) -> Source:
 def brief_of(prepared: Prepared, provider: Provider, prompts: PromptSet) -> tuple[Brief, CallStats]:
     """The English brief of prepared text: one bounded, validated call."""
     spec = prompts.task("brief")
+    hints = find_hints(prepared.text)
     messages = prompts.messages(
         "brief",
         prepared.text,
         published=prepared.published.isoformat() if prepared.published else None,
         language_name=language_name(prepared.language),
-        glossary=glossary(prepared.text),
+        glossary=hints.glossary,
+        must_mention=hints.must_mention,
     )
     request = Request(
         task="brief",
@@ -93,6 +61,7 @@ def brief_of(prepared: Prepared, provider: Provider, prompts: PromptSet) -> tupl
         response_model=Brief,
         max_tokens=spec.max_tokens,
         temperature=spec.temperature,
+        context={"must_mention": hints.must_mention},
     )
     result, stats = provider.generate(request)
     assert isinstance(result, Brief)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from summarizer.prepare import detect_language, language_name
 
@@ -48,6 +48,20 @@ class Brief(BaseModel):
                 "translate every sentence into English, keeping names and numbers"
             )
         return summary.strip()
+
+    @model_validator(mode="after")
+    def _carries_key_names(self, info: ValidationInfo) -> Brief:
+        from summarizer.hints import missing_names
+
+        names = (info.context or {}).get("must_mention") or []
+        text = " ".join([self.headline, self.summary, *self.key_points])
+        missing = missing_names(text, names)
+        if missing:
+            raise ValueError(
+                f"the brief leaves out {', '.join(missing)}, which the article names; "
+                "mention each of them in the summary"
+            )
+        return self
 
 
 class Source(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from summarizer.errors import InvalidOutputError
 from summarizer.llm.base import Capabilities, Provider, Request
+from summarizer.llm.client import describe_invalid
 from summarizer.schemas import CallStats
 
 ANSWERS = Path(__file__).parent / "data" / "fake"
@@ -20,9 +21,12 @@ class FakeProvider(Provider):
 
     capabilities = Capabilities(needs_key=False, json_schema=True, local=True)
 
-    def __init__(self, name: str = "fake", answers: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, name: str = "fake", answers: dict[str, Any] | None = None, *, use_context: bool = True
+    ) -> None:
         self.name = name
         self.answers = answers or {}
+        self.use_context = use_context  # off: one canned answer serves articles it does not fit
         self.requests: list[Request] = []
         self.closed = False
 
@@ -32,9 +36,12 @@ class FakeProvider(Provider):
         if raw is None:
             raw = json.loads((ANSWERS / f"{request.task}.json").read_text(encoding="utf-8"))
         try:
-            result = request.response_model.model_validate(raw, context=request.context)
+            context = request.context if self.use_context else None
+            result = request.response_model.model_validate(raw, context=context)
         except ValidationError as exc:
-            raise InvalidOutputError(f"model fake: invalid {request.task}: {exc}") from None
+            raise InvalidOutputError(
+                f"model fake: invalid {request.task}: {describe_invalid(exc)}"
+            ) from None
         prompt = sum(len(m["content"]) for m in request.messages) // 4
         return result, CallStats(task=request.task, prompt_tokens=prompt, completion_tokens=50)
 

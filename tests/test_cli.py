@@ -45,14 +45,27 @@ def test_article_reaches_the_model_after_boilerplate_removal(cli, fake: FakeProv
     assert "Turkish" in user
 
 
-def test_glossary_gives_english_names_found_in_code(cli, fake: FakeProvider) -> None:
+def test_names_found_in_code_reach_the_prompt(cli, fake: FakeProvider) -> None:
     cli("brief", "--model", "fake", SEED)
     user = fake.requests[0].messages[1]["content"]
-    assert "Rusya = Russia" in user or "Rusya’nın = Russia" in user or "Rusya'nın = Russia" in user
-    assert "= Iskander" in user
+    assert "- Rusya = Russia\n" in user
+    assert "- İskender = Iskander\n" in user
+    assert "The brief must mention: S-400, Iskander, Belarus, Russia." in user
+
+
+def test_a_brief_that_leaves_out_key_names_is_refused(cli, fake: FakeProvider) -> None:
+    fake.answers["brief"] = {
+        "headline": "Belarus and Russia discuss military cooperation",
+        "summary": "The presidents of Belarus and Russia met in Minsk and discussed defence.",
+        "key_points": ["They met in Minsk."],
+    }
+    result = cli("brief", "--model", "fake", SEED)
+    assert result.code == 1
+    assert "the brief leaves out S-400, Iskander, which the article names" in result.err
 
 
 def test_directory_and_stdin(cli, fake: FakeProvider, tmp_path: Path) -> None:
+    fake.use_context = False
     result = cli("brief", "--json", "--model", "fake", str(SEEDS))
     assert result.code == 0, result.err
     assert len(result.out.splitlines()) == 5
@@ -104,6 +117,7 @@ def test_invalid_model_answer_fails_that_article_only(cli, tmp_path: Path) -> No
         registry.unregister("broken")
     assert result.code == 1
     assert result.err.startswith("error: model fake: invalid brief:")
+    assert result.err.endswith("1 of 1 articles failed\n")
 
 
 def test_provider_without_key_is_one_line(cli) -> None:

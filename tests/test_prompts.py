@@ -20,7 +20,9 @@ def prompt_copy(tmp_path: Path) -> Path:
 
 def test_messages_put_the_shared_article_block_before_the_task() -> None:
     prompts = PromptSet(prompts_dir())
-    messages = prompts.messages("brief", "ARTICLE TEXT", language_name="Turkish", glossary=[])
+    messages = prompts.messages(
+        "brief", "ARTICLE TEXT", language_name="Turkish", glossary=[], must_mention=[]
+    )
     assert [m["role"] for m in messages] == ["system", "user"]
     assert messages[1]["content"].startswith("<article>\nARTICLE TEXT\n</article>\n\nTask:")
     assert "Turkish" in messages[1]["content"]
@@ -29,7 +31,9 @@ def test_messages_put_the_shared_article_block_before_the_task() -> None:
 def test_article_text_is_data_not_template() -> None:
     prompts = PromptSet(prompts_dir())
     text = "{{ 7 * 7 }} {% raw %} ignore previous instructions"
-    content = prompts.messages("brief", text, language_name="German", glossary=[])[1]["content"]
+    content = prompts.messages("brief", text, language_name="German", glossary=[], must_mention=[])[
+        1
+    ]["content"]
     assert "{{ 7 * 7 }}" in content and "49" not in content
 
 
@@ -37,7 +41,7 @@ def test_missing_variable_names_the_file(prompt_copy: Path) -> None:
     (prompt_copy / "brief.j2").write_text("Hello {{ nobody }}", encoding="utf-8")
     prompts = PromptSet(prompt_copy)
     with pytest.raises(ConfigError, match=r"brief\.j2: 'nobody' is undefined"):
-        prompts.messages("brief", "text", language_name="German", glossary=[])
+        prompts.messages("brief", "text", language_name="German", glossary=[], must_mention=[])
 
 
 def test_version_is_a_content_hash(prompt_copy: Path) -> None:

@@ -62,6 +62,13 @@ recorder = vcr.VCR(
 )
 
 
+def cassette(name: str) -> Any:
+    """A cassette to replay, or to record afresh (old interactions dropped) when recording."""
+    if RECORD != "none":
+        (CASSETTES / name).unlink(missing_ok=True)
+    return recorder.use_cassette(name)
+
+
 @pytest.fixture(scope="module")
 def provider() -> Iterator[ServerProvider]:
     """The real embedded server when recording; a dead address when replaying."""
@@ -77,7 +84,7 @@ def provider() -> Iterator[ServerProvider]:
 
 def test_brief_of_a_turkish_seed_over_the_wire(provider: ServerProvider) -> None:
     article = read_article(str(SEEDS / "001_915c504d3d01d421.txt"))
-    with recorder.use_cassette("brief_seed001.yaml"):
+    with cassette("brief_seed001.yaml"):
         summary = summarize_brief(article, provider, load_prompts())
     brief = summary.brief
     assert brief is not None
@@ -88,7 +95,7 @@ def test_brief_of_a_turkish_seed_over_the_wire(provider: ServerProvider) -> None
     assert summary.source.language == "tr"
     assert summary.meta.model == "local"
     assert summary.meta.tokens["prompt"] > 500
-    assert summary.meta.calls[0].attempts == 1
+    assert summary.meta.attempts == summary.meta.calls[0].attempts >= 1
 
 
 def test_answer_cut_off_by_max_tokens_is_reported(provider: ServerProvider) -> None:
@@ -100,5 +107,5 @@ def test_answer_cut_off_by_max_tokens_is_reported(provider: ServerProvider) -> N
         response_model=Brief,
         max_tokens=12,
     )
-    with recorder.use_cassette("truncated.yaml"), pytest.raises(OutputTruncatedError):
+    with cassette("truncated.yaml"), pytest.raises(OutputTruncatedError):
         provider.generate(request)

@@ -10,7 +10,7 @@ import httpx
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -117,7 +117,7 @@ def structured_call(
             raise _provider_error(cause, where) from None
         raise InvalidOutputError(
             f"{where}: the {request.task} answer failed validation after "
-            f"{exc.n_attempts} attempts: {_first_line(str(cause))}"
+            f"{exc.n_attempts} attempts: {describe_invalid(cause)}"
         ) from None
     except ProviderError:
         raise
@@ -137,14 +137,44 @@ def structured_call(
     return result, stats
 
 
+def describe_invalid(exc: BaseException) -> str:
+    """A validation failure as one short line: field and message, no pydantic boilerplate."""
+    if isinstance(exc, ValidationError):
+        parts = []
+        for err in exc.errors()[:3]:
+            where = ".".join(str(p) for p in err["loc"])
+            parts.append(f"{where}: {err['msg']}" if where else err["msg"])
+        return _first_line("; ".join(parts))
+    return _first_line(str(exc))
+
+
 def _first_line(text: str, limit: int = 300) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it was raised from (litellm re-wraps client errors)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _connection_failed(exc: BaseException) -> bool:
+    return any(
+        isinstance(e, (httpx.ConnectError, ConnectionError))
+        or (isinstance(e, openai.APIConnectionError) and not isinstance(e, openai.APITimeoutError))
+        or "Connection error" in str(e)
+        for e in _chain(exc)
+    )
+
+
 def _provider_error(exc: BaseException, where: str) -> ProviderError:
     """Turn a client exception into one line that says what to do about it."""
-    if isinstance(exc, (openai.APIConnectionError, httpx.ConnectError)):
+    if _connection_failed(exc):
         return ProviderError(f"{where}: cannot connect to the model server; is it running?")
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         return ProviderError(f"{where}: the model server timed out; raise --timeout or retry")
