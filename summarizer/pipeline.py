@@ -1,22 +1,77 @@
-"""Article → prepared text → task calls → validated records → Summary."""
+"""Article → prepared text → numbered sentences → task calls → grounded records → Summary."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from summarizer.articles import Article, read_article
+from summarizer.drafts import RelationsDraft, TransfersDraft
 from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError
+from summarizer.grounding import Sentence, group_sentences, numbered, split_sentences
 from summarizer.hints import canonical_systems, find_hints
 from summarizer.llm.base import Provider, Request
+from summarizer.normalize import find_countries, find_generic_weapons, find_systems
 from summarizer.prepare import Prepared, language_name, prepare
 from summarizer.prompts import PromptSet
-from summarizer.schemas import Brief, CallStats, Meta, Source, Summary
+from summarizer.records import (
+    Evidence,
+    merge_relations,
+    merge_transfers,
+    to_relation,
+    to_transfer,
+)
+from summarizer.schemas import Brief, CallStats, Meta, Relation, Source, Summary, Transfer
+
+TASKS = ("brief", "transfers", "relations")
 
 
 class EmptyArticleError(InputError):
     """The article held only boilerplate."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to produce and how to cut the article for the model's context."""
+
+    tasks: tuple[str, ...] = TASKS
+    chunk_chars: int = 7000  # ~2,300 Turkish tokens: article + task + answer fit n_ctx 8192
+    max_bytes: int = 2_000_000
+
+
+@dataclass
+class _Run:
+    """Accounting for one article's calls."""
+
+    calls: list[CallStats] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def call(self, provider: Provider, request: Request) -> Any:
+        result, stats = provider.generate(request)
+        self.calls.append(stats)
+        dropped = (request.context or {}).get("dropped") or []
+        if dropped:
+            self.dropped[request.task] = self.dropped.get(request.task, 0) + len(dropped)
+            self.warnings += [f"{request.task}: dropped {why}" for why in dropped]
+        return result
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of consecutive sentences that the model reads in one go."""
+
+    sentences: list[Sentence]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.sentences)
+
+    @property
+    def by_number(self) -> dict[int, Sentence]:
+        return {s.n: s for s in self.sentences}
 
 
 def english_names(brief: Brief) -> Brief:
@@ -43,53 +98,127 @@ def source_of(article: Article, prepared: Prepared) -> Source:
     )
 
 
-def brief_of(prepared: Prepared, provider: Provider, prompts: PromptSet) -> tuple[Brief, CallStats]:
-    """The English brief of prepared text: one bounded, validated call."""
-    spec = prompts.task("brief")
-    hints = find_hints(prepared.text)
-    messages = prompts.messages(
-        "brief",
-        prepared.text,
-        published=prepared.published.isoformat() if prepared.published else None,
-        language_name=language_name(prepared.language),
-        glossary=hints.glossary,
-        must_mention=hints.must_mention,
-    )
-    request = Request(
-        task="brief",
-        messages=messages,
-        response_model=Brief,
-        max_tokens=spec.max_tokens,
-        temperature=spec.temperature,
-        context={"must_mention": hints.must_mention},
-    )
-    result, stats = provider.generate(request)
-    assert isinstance(result, Brief)
-    return english_names(result), stats
+class Summarizer:
+    """Runs the tasks on articles with one provider and one prompt set."""
 
+    def __init__(self, provider: Provider, prompts: PromptSet, options: Options | None = None):
+        self.provider = provider
+        self.prompts = prompts
+        self.options = options or Options()
 
-def summarize_brief(article: Article, provider: Provider, prompts: PromptSet) -> Summary:
-    """A Summary holding the source and the English brief of one article."""
-    started = time.perf_counter()
-    prepared = prepare(article.text)
-    if not prepared.text.strip():
-        raise EmptyArticleError(
-            f"{article.path}: nothing left to summarise after removing boilerplate"
+    def _messages(self, task: str, chunk: Chunk, prepared: Prepared, **variables: Any) -> Any:
+        published = prepared.published.isoformat() if prepared.published else None
+        return self.prompts.messages(
+            task, numbered(chunk.sentences), published=published, **variables
         )
-    brief, stats = brief_of(prepared, provider, prompts)
-    meta = Meta(
-        model=provider.name,
-        prompt_version=prompts.version,
-        tokens={
-            "prompt": stats.prompt_tokens,
-            "completion": stats.completion_tokens,
-            "cached": stats.cached_tokens,
-        },
-        seconds=round(time.perf_counter() - started, 3),
-        attempts=stats.attempts,
-        calls=[stats],
-    )
-    return Summary(source=source_of(article, prepared), brief=brief, meta=meta)
+
+    def _request(self, task: str, messages: Any, model: type, context: dict[str, Any]) -> Request:
+        spec = self.prompts.task(task)
+        return Request(
+            task=task,
+            messages=messages,
+            response_model=model,
+            max_tokens=spec.max_tokens,
+            temperature=spec.temperature,
+            context=context,
+        )
+
+    def brief(self, run: _Run, chunk: Chunk, prepared: Prepared) -> Brief:
+        """The English brief, from the article's first chunk (news puts the facts first)."""
+        hints = find_hints(chunk.text)
+        messages = self._messages(
+            "brief",
+            chunk,
+            prepared,
+            language_name=language_name(prepared.language),
+            glossary=hints.glossary,
+            must_mention=hints.must_mention,
+        )
+        request = self._request("brief", messages, Brief, {"must_mention": hints.must_mention})
+        return english_names(run.call(self.provider, request))
+
+    def transfers(
+        self, run: _Run, chunk: Chunk, prepared: Prepared, evidence: Evidence
+    ) -> list[Transfer]:
+        """Arms transfers stated in the chunk; no call when it names no weapon."""
+        candidates = [
+            s.n for s in chunk.sentences if find_systems(s.text) or find_generic_weapons(s.text)
+        ]
+        if not candidates:
+            return []
+        hints = find_hints(chunk.text)
+        messages = self._messages(
+            "transfers", chunk, prepared, candidates=candidates, glossary=hints.glossary
+        )
+        context = self._context(chunk, prepared)
+        draft = run.call(
+            self.provider, self._request("transfers", messages, TransfersDraft, context)
+        )
+        return [to_transfer(t, chunk.by_number, evidence) for t in draft.transfers]
+
+    def relations(
+        self, run: _Run, chunk: Chunk, prepared: Prepared, evidence: Evidence
+    ) -> list[Relation]:
+        """Country pairs in the chunk; no call when it names fewer than two countries."""
+        countries = list(dict.fromkeys(m.country.name for m in find_countries(chunk.text)))
+        if len(countries) < 2:
+            return []
+        messages = self._messages("relations", chunk, prepared, countries=countries[:8])
+        context = self._context(chunk, prepared)
+        draft = run.call(
+            self.provider, self._request("relations", messages, RelationsDraft, context)
+        )
+        year = prepared.published.year if prepared.published else None
+        return [to_relation(r, chunk.by_number, evidence, year) for r in draft.relations]
+
+    @staticmethod
+    def _context(chunk: Chunk, prepared: Prepared) -> dict[str, Any]:
+        return {"sentences": chunk.by_number, "article": prepared.text, "salvage": True}
+
+    def summarize(self, article: Article) -> Summary:
+        """All requested summaries of one article, grounded and normalised."""
+        started = time.perf_counter()
+        prepared = prepare(article.text)
+        sentences = split_sentences(prepared.text)
+        if not sentences:
+            raise EmptyArticleError(
+                f"{article.path}: nothing left to summarise after removing boilerplate"
+            )
+        chunks = [Chunk(g) for g in group_sentences(sentences, self.options.chunk_chars)]
+        evidence = Evidence(article.text, prepared.text)
+        run = _Run()
+        tasks = self.options.tasks
+        brief = self.brief(run, chunks[0], prepared) if "brief" in tasks else None
+        transfers: list[Transfer] = []
+        relations: list[Relation] = []
+        # Task after task on the same chunk: the server's prompt cache reads the chunk once.
+        for chunk in chunks:
+            if "transfers" in tasks:
+                transfers += self.transfers(run, chunk, prepared, evidence)
+            if "relations" in tasks:
+                relations += self.relations(run, chunk, prepared, evidence)
+        meta = Meta(
+            model=self.provider.name,
+            prompt_version=self.prompts.version,
+            tokens={
+                "prompt": sum(c.prompt_tokens for c in run.calls),
+                "completion": sum(c.completion_tokens for c in run.calls),
+                "cached": sum(c.cached_tokens for c in run.calls),
+            },
+            seconds=round(time.perf_counter() - started, 3),
+            attempts=sum(c.attempts for c in run.calls),
+            calls=run.calls,
+            chunks=len(chunks),
+            dropped=run.dropped,
+            warnings=run.warnings,
+        )
+        return Summary(
+            source=source_of(article, prepared),
+            brief=brief,
+            arms_transfers=merge_transfers(transfers) if "transfers" in tasks else None,
+            relations=merge_relations(relations) if "relations" in tasks else None,
+            meta=meta,
+        )
 
 
 @dataclass
@@ -101,9 +230,7 @@ class Outcome:
     error: str | None = None
 
 
-def run_batch(
-    paths: list[str], provider: Provider, prompts: PromptSet, *, max_bytes: int
-) -> Iterator[Outcome]:
+def run_batch(paths: list[str], summarizer: Summarizer) -> Iterator[Outcome]:
     """Summarise each article in turn; a bad article yields its error and the batch goes on.
 
     Errors about one article (its input, the model's answer to it) are reported and skipped;
@@ -111,7 +238,7 @@ def run_batch(
     """
     for path in paths:
         try:
-            article = read_article(path, max_bytes=max_bytes)
-            yield Outcome(path, summary=summarize_brief(article, provider, prompts))
-        except (InputError, InvalidOutputError, OutputTruncatedError, EmptyArticleError) as exc:
+            article = read_article(path, max_bytes=summarizer.options.max_bytes)
+            yield Outcome(path, summary=summarizer.summarize(article))
+        except (InputError, InvalidOutputError, OutputTruncatedError) as exc:
             yield Outcome(path, error=str(exc))

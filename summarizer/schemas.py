@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -64,6 +65,134 @@ class Brief(BaseModel):
         return self
 
 
+class Status(StrEnum):
+    """Where a transfer stands (closed set, DESIGN.md)."""
+
+    proposed = "proposed"
+    negotiating = "negotiating"
+    agreed = "agreed"
+    delivered = "delivered"
+    deployed = "deployed"
+    cancelled = "cancelled"
+
+
+class Category(StrEnum):
+    """What kind of weapon system."""
+
+    aircraft = "aircraft"
+    helicopter = "helicopter"
+    air_defence = "air_defence"
+    missile = "missile"
+    drone = "drone"
+    armoured_vehicle = "armoured_vehicle"
+    artillery = "artillery"
+    naval = "naval"
+    small_arms = "small_arms"
+    electronic = "electronic"
+    munitions = "munitions"
+    other = "other"
+
+
+class EventKind(StrEnum):
+    """What kind of bilateral event (after PLOVER/CAMEO, coarser)."""
+
+    visit = "visit"
+    call = "call"
+    talks = "talks"
+    meeting = "meeting"
+    agreement = "agreement"
+    statement = "statement"
+    exercise = "exercise"
+    delivery = "delivery"
+    sanction = "sanction"
+    other = "other"
+
+
+class Tone(StrEnum):
+    """The overall tone of a relationship as the article presents it."""
+
+    cooperative = "cooperative"
+    neutral = "neutral"
+    mixed = "mixed"
+    tense = "tense"
+    hostile = "hostile"
+
+
+class CountryRef(BaseModel):
+    """A country: ISO 3166-1 alpha-2 code and English name."""
+
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    name: str = Field(min_length=2, max_length=60)
+
+
+class Value(BaseModel):
+    """An amount of money in an ISO 4217 currency."""
+
+    amount: float = Field(ge=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class SystemRecord(BaseModel):
+    """One weapon system in a transfer."""
+
+    designation: str = Field(min_length=1, max_length=80)
+    category: Category
+    quantity: int | None = Field(default=None, ge=1)
+
+
+class Grounded(BaseModel):
+    """A verbatim quote of the article (original language) and where it stands in the text."""
+
+    evidence: str = Field(min_length=1, max_length=2000)
+    evidence_start: int = Field(ge=0)
+    evidence_end: int = Field(ge=0)
+
+
+class Transfer(Grounded):
+    """Who supplies what to whom, in what status."""
+
+    supplier: CountryRef
+    recipient: CountryRef
+    systems: list[SystemRecord] = Field(min_length=1, max_length=12)
+    status: Status
+    value: Value | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    corrections: list[str] = Field(
+        default_factory=list, description="what code changed in the model's record, and why"
+    )
+
+
+class Event(Grounded):
+    """A dated event between two countries."""
+
+    date: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="ISO 8601 date, or year-month",
+    )
+    kind: EventKind
+    summary: str = Field(min_length=3, max_length=300)
+
+
+class Figure(Grounded):
+    """A number the article gives about a relationship (trade volume, tourists, exports)."""
+
+    label: str = Field(min_length=2, max_length=120)
+    amount: float
+    unit: str = Field(max_length=20, description="ISO currency code, or a unit such as 'people'")
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Relation(BaseModel):
+    """What an article says about one pair of countries."""
+
+    countries: list[CountryRef] = Field(min_length=2, max_length=2)
+    events: list[Event] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list, max_length=10)
+    tone: Tone = Tone.neutral
+
+
 class Source(BaseModel):
     """Where an article came from and what it is."""
 
@@ -96,6 +225,10 @@ class Meta(BaseModel):
     seconds: float = 0.0
     attempts: int = 0
     calls: list[CallStats] = Field(default_factory=list)
+    chunks: int = 1
+    dropped: dict[str, int] = Field(
+        default_factory=dict, description="records dropped as unsupported by the text, per task"
+    )
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -104,4 +237,11 @@ class Summary(BaseModel):
 
     source: Source
     brief: Brief | None = None
+    arms_transfers: list[Transfer] | None = None
+    relations: list[Relation] | None = None
     meta: Meta
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The contract JSON: tasks not run are left out, every other field kept (nulls too)."""
+        skip = {k for k in ("brief", "arms_transfers", "relations") if getattr(self, k) is None}
+        return self.model_dump_json(indent=indent, exclude=skip)

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from summarizer.errors import InvalidOutputError
-from summarizer.llm.base import Capabilities, Provider, Request
+from summarizer.llm.base import Capabilities, Provider, Request, salvage
 from summarizer.llm.client import describe_invalid
 from summarizer.schemas import CallStats
 
@@ -39,6 +39,9 @@ class FakeProvider(Provider):
             context = request.context if self.use_context else None
             result = request.response_model.model_validate(raw, context=context)
         except ValidationError as exc:
+            salvaged = salvage(request, raw) if self.use_context else None
+            if salvaged is not None:
+                return salvaged, CallStats(task=request.task, attempts=2, completion_tokens=50)
             raise InvalidOutputError(
                 f"model fake: invalid {request.task}: {describe_invalid(exc)}"
             ) from None

@@ -115,3 +115,48 @@ def test_litellm_reaches_an_openai_compatible_server_with_a_base_url() -> None:
     assert stats.attempts == 2
     assert script.requests[-1]["model"] == "my-vllm-model"
     assert script.requests[-1]["response_format"]["type"] == "json_schema"
+
+
+def test_unsupported_items_survive_reasks_only_as_dropped_counts() -> None:
+    from summarizer.drafts import TransfersDraft
+    from summarizer.grounding import split_sentences
+
+    text = "Russland hat S-400 an Belarus geliefert. Das Wetter war gut."
+    sentences = {s.n: s for s in split_sentences(text)}
+    answer = json.dumps(
+        {
+            "transfers": [
+                {
+                    "sentence": 1,
+                    "supplier": "Russia",
+                    "recipient": "Belarus",
+                    "systems": ["S-400"],
+                    "status": "delivered",
+                },
+                {
+                    "sentence": 2,
+                    "supplier": "Russia",
+                    "recipient": "Belarus",
+                    "systems": ["Su-35"],
+                    "status": "delivered",
+                },
+            ]
+        }
+    )
+    context = {"sentences": sentences, "article": text, "salvage": True}
+    req = Request(
+        task="transfers",
+        messages=[{"role": "user", "content": "List transfers."}],
+        response_model=TransfersDraft,
+        max_tokens=300,
+        context=context,
+    )
+    with chat_server([Reply(content=answer)]) as (url, script):
+        result, stats = provider(url).generate(req)
+    assert isinstance(result, TransfersDraft)
+    assert [t.systems for t in result.transfers] == [["S-400"]]
+    assert stats.attempts == 2  # asked once, re-asked once with the reason, then salvaged
+    assert "the article never names 'Su-35'" in script.requests[1]["messages"][-1]["content"]
+    assert context["dropped"] == [
+        "item 2: the article never names 'Su-35'; list only systems the article names"
+    ]

@@ -18,7 +18,7 @@ from summarizer.config import load_settings
 from summarizer.errors import OutputTruncatedError
 from summarizer.llm import Request, get_provider
 from summarizer.llm.embedded import ServerProvider
-from summarizer.pipeline import summarize_brief
+from summarizer.pipeline import Summarizer
 from summarizer.prepare import detect_language
 from summarizer.prompts import load_prompts
 from summarizer.schemas import Brief
@@ -82,20 +82,32 @@ def provider() -> Iterator[ServerProvider]:
     server.close()
 
 
-def test_brief_of_a_turkish_seed_over_the_wire(provider: ServerProvider) -> None:
-    article = read_article(str(SEEDS / "001_915c504d3d01d421.txt"))
-    with cassette("brief_seed001.yaml"):
-        summary = summarize_brief(article, provider, load_prompts())
+def test_summaries_of_a_turkish_seed_over_the_wire(provider: ServerProvider) -> None:
+    path = SEEDS / "001_915c504d3d01d421.txt"
+    article = read_article(str(path))
+    with cassette("summarize_seed001.yaml"):
+        summary = Summarizer(provider, load_prompts()).summarize(article)
     brief = summary.brief
     assert brief is not None
     text = " ".join([brief.headline, brief.summary, *brief.key_points])
     for name in ("Belarus", "Russia", "S-400", "Iskander"):
         assert name in text, name
     assert detect_language(brief.summary) == "en"
+    transfers = summary.arms_transfers or []
+    deployed = [t for t in transfers if t.status == "deployed"]
+    assert deployed, transfers
+    for t in deployed:
+        assert (t.supplier.code, t.recipient.code) == ("RU", "BY")
+    assert {s.designation for t in deployed for s in t.systems} >= {"S-400", "Iskander"}
+    source = path.read_text("utf-8")
+    grounded = [*transfers, *(e for r in summary.relations or [] for e in r.events)]
+    for item in grounded:
+        assert source[item.evidence_start : item.evidence_end] == item.evidence
+    assert next([c.code for c in r.countries] for r in summary.relations or []) == ["BY", "RU"]
     assert summary.source.language == "tr"
     assert summary.meta.model == "local"
-    assert summary.meta.tokens["prompt"] > 500
-    assert summary.meta.attempts == summary.meta.calls[0].attempts >= 1
+    assert [c.task for c in summary.meta.calls] == ["brief", "transfers", "relations"]
+    assert summary.meta.tokens["cached"] > 0  # the article was read once for three tasks
 
 
 def test_answer_cut_off_by_max_tokens_is_reported(provider: ServerProvider) -> None:

@@ -9,7 +9,9 @@ import typer
 
 from summarizer import __version__
 from summarizer.cli import brief as brief_cmd
+from summarizer.cli import evaluate as evaluate_cmd
 from summarizer.cli import model as model_cmd
+from summarizer.cli import summarize as summarize_cmd
 from summarizer.errors import SummarizerError
 
 app = typer.Typer(
@@ -20,6 +22,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 brief_cmd.register(app)
+summarize_cmd.register(app)
+evaluate_cmd.register(app)
 app.add_typer(model_cmd.app, name="model")
 
 _state = {"debug": False}

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
+from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, PathsArg, TimeoutOpt
 
 if TYPE_CHECKING:
     from summarizer.schemas import Summary
@@ -19,9 +19,7 @@ def register(app: typer.Typer) -> None:
 
 
 def brief(
-    paths: list[str] = typer.Argument(
-        ..., help="Article files, directories of them, or - for standard input.", show_default=False
-    ),
+    paths: list[str] = PathsArg,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per article."),
     model: str | None = ModelOpt,
     api_base: str | None = ApiBaseOpt,
@@ -29,31 +27,16 @@ def brief(
     timeout: float | None = TimeoutOpt,
 ) -> None:
     """Print an English brief (headline, summary, key points) of each article."""
-    from summarizer.articles import iter_paths
-    from summarizer.llm import get_provider
-    from summarizer.pipeline import run_batch
-    from summarizer.prompts import load_prompts
+    from summarizer.cli.common import run_articles
 
-    settings = ModelFlags(model, api_base, api_key, timeout).settings()
-    prompts = load_prompts()
-    files = list(iter_paths(paths))
-    provider = get_provider(settings)
-    failed = 0
-    try:
-        for outcome in run_batch(files, provider, prompts, max_bytes=settings.max_input_bytes):
-            if outcome.summary is None:
-                failed += 1
-                typer.echo(f"error: {outcome.error}", err=True)
-            elif as_json:
-                sys.stdout.write(outcome.summary.model_dump_json(exclude_none=True) + "\n")
-                sys.stdout.flush()
-            else:
-                render(outcome.summary)
-    finally:
-        provider.close()
-    if failed:
-        typer.echo(f"{failed} of {len(files)} articles failed", err=True)
-        raise typer.Exit(1)
+    def emit(summary: Summary) -> None:
+        if as_json:
+            sys.stdout.write(summary.to_json() + "\n")
+            sys.stdout.flush()
+        else:
+            render(summary)
+
+    run_articles(paths, ModelFlags(model, api_base, api_key, timeout), ("brief",), emit)
 
 
 def render(summary: Summary) -> None:
@@ -64,8 +47,7 @@ def render(summary: Summary) -> None:
     console = Console(highlight=False, soft_wrap=False)
     brief = summary.brief
     src, meta = summary.source, summary.meta
-    lang = src.language
-    console.rule(f"[dim]{escape(src.path)}[/] ({lang} → en)", align="left")
+    console.rule(f"[dim]{escape(src.path)}[/] ({src.language} → en)", align="left")
     if brief is None:
         return
     console.print(f"[bold]{escape(brief.headline)}[/]")

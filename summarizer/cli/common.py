@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from summarizer.config import Settings
+    from summarizer.schemas import Summary
 
 MODEL_HELP = (
     "Model: 'local' (embedded, default), 'local-0.5b', or a litellm name such as "
@@ -26,6 +28,9 @@ ApiKeyOpt = typer.Option(
     show_default=False,
 )
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds to wait for one model answer.")
+PathsArg = typer.Argument(
+    ..., help="Article files, directories of them, or - for standard input.", show_default=False
+)
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,41 @@ class ModelFlags:
         return load_settings(
             model=self.model, api_base=self.api_base, api_key=self.api_key, timeout=self.timeout
         )
+
+
+def run_articles(
+    paths: list[str],
+    flags: ModelFlags,
+    tasks: tuple[str, ...],
+    emit: Callable[[Summary], None],
+) -> int:
+    """Summarise every article, emitting each result; failures get one line each on stderr.
+
+    Returns the number of articles done; exits 1 when any article failed.
+    """
+    from summarizer.articles import iter_paths
+    from summarizer.llm import get_provider
+    from summarizer.pipeline import Options, Summarizer, run_batch
+    from summarizer.prompts import load_prompts
+
+    settings = flags.settings()
+    prompts = load_prompts()
+    files = list(iter_paths(paths))
+    provider = get_provider(settings)
+    summarizer = Summarizer(
+        provider, prompts, Options(tasks=tasks, max_bytes=settings.max_input_bytes)
+    )
+    failed = 0
+    try:
+        for outcome in run_batch(files, summarizer):
+            if outcome.summary is None:
+                failed += 1
+                typer.echo(f"error: {outcome.error}", err=True)
+            else:
+                emit(outcome.summary)
+    finally:
+        provider.close()
+    if failed:
+        typer.echo(f"{failed} of {len(files)} articles failed", err=True)
+        raise typer.Exit(1)
+    return len(files)

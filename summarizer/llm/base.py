@@ -46,3 +46,24 @@ class Provider(ABC):
 
     def close(self) -> None:  # noqa: B027 - most providers hold nothing to release
         """Release whatever the provider holds (servers, connections)."""
+
+
+def salvage(request: Request, raw: str | dict[str, Any]) -> BaseModel | None:
+    """An answer that failed strict validation, re-validated leniently when the task allows.
+
+    Lenient validators drop the items the text does not support and list them in
+    request.context["dropped"]; the caller counts them in meta. None when not allowed or
+    the answer is broken beyond items.
+    """
+    if request.context is None or not request.context.get("salvage"):
+        return None
+    lenient = {**request.context, "lenient": True, "dropped": []}
+    try:
+        if isinstance(raw, str):
+            result = request.response_model.model_validate_json(raw, context=lenient)
+        else:
+            result = request.response_model.model_validate(raw, context=lenient)
+    except ValueError:
+        return None
+    request.context["dropped"] = lenient["dropped"]
+    return result

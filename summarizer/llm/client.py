@@ -20,7 +20,7 @@ from tenacity import (
 )
 
 from summarizer.errors import InvalidOutputError, OutputTruncatedError, ProviderError
-from summarizer.llm.base import Request
+from summarizer.llm.base import Request, salvage
 from summarizer.schemas import CallStats
 
 log = logging.getLogger(__name__)
@@ -115,10 +115,12 @@ def structured_call(
         cause = _root_cause(exc)
         if cause is not exc and not isinstance(cause, ValueError):
             raise _provider_error(cause, where) from None
-        raise InvalidOutputError(
-            f"{where}: the {request.task} answer failed validation after "
-            f"{exc.n_attempts} attempts: {describe_invalid(cause)}"
-        ) from None
+        result = _salvage(exc, request)
+        if result is None:
+            raise InvalidOutputError(
+                f"{where}: the {request.task} answer failed validation after "
+                f"{exc.n_attempts} attempts: {describe_invalid(cause)}"
+            ) from None
     except ProviderError:
         raise
     except Exception as exc:
@@ -135,6 +137,16 @@ def structured_call(
         seconds=round(time.perf_counter() - started, 3),
     )
     return result, stats
+
+
+def _salvage(exc: InstructorRetryException, request: Request) -> BaseModel | None:
+    """The last answer, validated leniently, if the task allows it (see base.salvage)."""
+    try:
+        message = exc.last_completion.choices[0].message  # type: ignore[union-attr]
+        raw = message.content or message.tool_calls[0].function.arguments
+    except (AttributeError, IndexError, TypeError):
+        return None
+    return salvage(request, raw)
 
 
 def describe_invalid(exc: BaseException) -> str:

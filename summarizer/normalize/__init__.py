@@ -7,7 +7,18 @@ from summarizer.normalize.countries import (
     find_countries,
     resolve_country,
 )
+from summarizer.normalize.cues import (
+    Role,
+    RoleHint,
+    Status,
+    StatusCue,
+    direction_hints,
+    dominant_status,
+    find_status_cues,
+    orient,
+)
 from summarizer.normalize.dates import DateMention, find_dates, parse_date, parse_month
+from summarizer.normalize.generic import GenericMention, find_generic_weapons, resolve_generic
 from summarizer.normalize.money import Money, MoneyMention, find_money, parse_money, parse_number
 from summarizer.normalize.systems import (
     Category,
@@ -27,22 +38,33 @@ __all__ = [
     "CountryMention",
     "DateMention",
     "DesignationMention",
+    "GenericMention",
     "Money",
     "MoneyMention",
+    "Role",
+    "RoleHint",
+    "Status",
+    "StatusCue",
     "System",
     "SystemMention",
     "all_systems",
     "article_names_system",
     "country_by_code",
+    "direction_hints",
+    "dominant_status",
     "find_countries",
     "find_dates",
     "find_designations",
+    "find_generic_weapons",
     "find_money",
+    "find_status_cues",
     "find_systems",
+    "orient",
     "parse_date",
     "parse_money",
     "parse_month",
     "parse_number",
     "resolve_country",
+    "resolve_generic",
     "resolve_system",
 ]

@@ -1,0 +1,208 @@
+"""What the model fills in: small, bounded drafts whose validators check them against the text.
+
+A draft cites sentences by number, so its evidence is verbatim by construction; validators
+check that the cited sentence supports the record. Failures go back to the model as a re-ask;
+with context["lenient"] (after the re-asks) unsupported items are dropped and counted instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
+
+from summarizer.grounding import Sentence
+from summarizer.normalize import (
+    article_names_system,
+    find_countries,
+    find_generic_weapons,
+    find_systems,
+    resolve_country,
+    resolve_generic,
+    resolve_system,
+)
+from summarizer.prepare import detect_language, language_name
+from summarizer.schemas import EventKind, Status, Tone
+
+Name = Field(min_length=2, max_length=40)
+
+
+class TransferDraft(BaseModel):
+    """One arms transfer as the model reads it from one sentence."""
+
+    sentence: int = Field(ge=1, description="number of the sentence that states this transfer")
+    supplier: str = Field(min_length=2, max_length=40, description="supplying country, in English")
+    recipient: str = Field(min_length=2, max_length=40, description="receiving country, in English")
+    systems: list[str] = Field(
+        min_length=1, max_length=4, description="weapon systems as the article names them"
+    )
+    status: Status
+    quantity: int | None = Field(default=None, ge=1, le=100000)
+
+
+class TransfersDraft(BaseModel):
+    """Every arms transfer in the numbered sentences; empty when there is none."""
+
+    transfers: list[TransferDraft] = Field(default_factory=list, max_length=8)
+
+    @model_validator(mode="after")
+    def _supported(self, info: ValidationInfo) -> TransfersDraft:
+        self.transfers = _keep_supported(self.transfers, _transfer_problem, info)
+        return self
+
+
+class EventDraft(BaseModel):
+    """One dated event between the pair, from one sentence."""
+
+    sentence: int = Field(ge=1, description="number of the sentence that states this event")
+    date: str | None = Field(
+        default=None, max_length=40, description="date as the article writes it"
+    )
+    kind: EventKind
+    summary: str = Field(min_length=3, max_length=200, description="what happened, in English")
+
+
+class FigureDraft(BaseModel):
+    """A number about the pair: trade volume, tourists, exports."""
+
+    sentence: int = Field(ge=1)
+    label: str = Field(min_length=2, max_length=80, description="what the number measures, English")
+    value: str = Field(
+        min_length=1, max_length=40, description="the number as the article writes it"
+    )
+
+
+class RelationDraft(BaseModel):
+    """What the sentences say about one pair of countries."""
+
+    country_a: str = Field(min_length=2, max_length=40, description="first country, in English")
+    country_b: str = Field(min_length=2, max_length=40, description="second country, in English")
+    events: list[EventDraft] = Field(default_factory=list, max_length=10)
+    figures: list[FigureDraft] = Field(default_factory=list, max_length=4)
+    topics: list[str] = Field(default_factory=list, max_length=5)
+    tone: Tone
+
+
+class RelationsDraft(BaseModel):
+    """Every country pair the sentences are about; empty when there is none."""
+
+    relations: list[RelationDraft] = Field(default_factory=list, max_length=4)
+
+    @model_validator(mode="after")
+    def _supported(self, info: ValidationInfo) -> RelationsDraft:
+        # Only summaries not in English are worth a re-ask; other bad items are just dropped.
+        self.relations = _keep_supported(self.relations, _relation_problem, info, reask=False)
+        for rel in self.relations:
+            rel.events = _keep_supported(rel.events, _event_problem, info, reask=False)
+            rel.events = _keep_supported(rel.events, _event_language_problem, info)
+            rel.figures = _keep_supported(rel.figures, _figure_problem, info, reask=False)
+        return self
+
+
+def _keep_supported(
+    items: list[Any], problem: Any, info: ValidationInfo, *, reask: bool = True
+) -> list[Any]:
+    """Items the text supports; the others raise (re-ask) or, when lenient, are dropped."""
+    ctx = info.context
+    if not ctx:
+        return items
+    kept, problems = [], []
+    for i, item in enumerate(items):
+        why = problem(item, ctx)
+        if why is None:
+            kept.append(item)
+        else:
+            problems.append(f"item {i + 1}: {why}")
+    if problems and reask and not ctx.get("lenient"):
+        raise ValueError("; ".join(problems))
+    ctx.setdefault("dropped", []).extend(problems)
+    return kept
+
+
+def _sentence(n: int, ctx: dict[str, Any]) -> Sentence | None:
+    sentences: dict[int, Sentence] = ctx["sentences"]
+    return sentences.get(n)
+
+
+def names_weapon(text: str, name: str) -> bool:
+    """True when text names the system `name` (by gazetteer, generic word or literally)."""
+    system = resolve_system(name)
+    if system is not None and any(m.system == system for m in find_systems(text)):
+        return True
+    generic = resolve_generic(name)
+    if generic is not None and any(m.label == generic.label for m in find_generic_weapons(text)):
+        return True
+    return article_names_system(text, name) or _loosely_named(text, name)
+
+
+def _loosely_named(text: str, name: str) -> bool:
+    """Every word of the name (4+ letters) starts a word of the text: inflections allowed."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", name.casefold())]
+    if not words:
+        return False
+    text_words = set(re.findall(r"[^\W\d_]{4,}", text.casefold()))
+    return all(any(t.startswith(w[: max(4, len(w) - 3)]) for t in text_words) for w in words)
+
+
+def _transfer_problem(t: TransferDraft, ctx: dict[str, Any]) -> str | None:
+    s = _sentence(t.sentence, ctx)
+    if s is None:
+        return f"sentence {t.sentence} is not one of the numbered sentences"
+    supplier, recipient = resolve_country(t.supplier), resolve_country(t.recipient)
+    if supplier is None:
+        return f"supplier {t.supplier!r} is not a country; give the country's English name"
+    if recipient is None:
+        return f"recipient {t.recipient!r} is not a country; give the country's English name"
+    if supplier == recipient:
+        return f"supplier and recipient are both {supplier.name}; a transfer needs two countries"
+    article: str = ctx["article"]
+    for name in t.systems:
+        if not names_weapon(article, name):
+            return f"the article never names {name!r}; list only systems the article names"
+    if not any(names_weapon(s.text, name) for name in t.systems):
+        return (
+            f"sentence {t.sentence} does not name {', '.join(t.systems)}; "
+            "cite the sentence that states the transfer"
+        )
+    return None
+
+
+def _relation_problem(r: RelationDraft, ctx: dict[str, Any]) -> str | None:
+    a, b = resolve_country(r.country_a), resolve_country(r.country_b)
+    if a is None or b is None:
+        bad = r.country_a if a is None else r.country_b
+        return f"{bad!r} is not a country; give the country's English name"
+    if a == b:
+        return f"both countries are {a.name}; a relation needs two different countries"
+    named = {m.country for m in find_countries(ctx["article"])}
+    for c in (a, b):
+        if c not in named:
+            return f"the article never names {c.name}; use only countries the article names"
+    return None
+
+
+def _event_problem(e: EventDraft, ctx: dict[str, Any]) -> str | None:
+    if _sentence(e.sentence, ctx) is None:
+        return f"event sentence {e.sentence} is not one of the numbered sentences"
+    return None
+
+
+def _event_language_problem(e: EventDraft, ctx: dict[str, Any]) -> str | None:
+    # Under ~6 words language identification guesses; only longer summaries are checked.
+    lang = detect_language(e.summary) if len(e.summary.split()) >= 6 else "und"
+    if lang not in ("en", "und"):
+        return (
+            f"the summary of the event in sentence {e.sentence} is in {language_name(lang)}; "
+            "write it in English"
+        )
+    return None
+
+
+def _figure_problem(f: FigureDraft, ctx: dict[str, Any]) -> str | None:
+    s = _sentence(f.sentence, ctx)
+    if s is None:
+        return f"figure sentence {f.sentence} is not one of the numbered sentences"
+    if f.value.strip() not in s.text:
+        return f"the value {f.value!r} is not written in sentence {f.sentence}; copy it exactly"
+    return None
