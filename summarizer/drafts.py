@@ -22,7 +22,6 @@ from summarizer.normalize import (
     resolve_generic,
     resolve_system,
 )
-from summarizer.prepare import detect_language, language_name
 from summarizer.schemas import EventKind, Status, Tone
 
 Name = Field(min_length=2, max_length=40)
@@ -60,7 +59,7 @@ class EventDraft(BaseModel):
         default=None, max_length=40, description="date as the article writes it"
     )
     kind: EventKind
-    summary: str = Field(min_length=3, max_length=200, description="what happened, in English")
+    summary: str = Field(min_length=3, max_length=160, description="what happened, in English")
 
 
 class FigureDraft(BaseModel):
@@ -78,7 +77,7 @@ class RelationDraft(BaseModel):
 
     country_a: str = Field(min_length=2, max_length=40, description="first country, in English")
     country_b: str = Field(min_length=2, max_length=40, description="second country, in English")
-    events: list[EventDraft] = Field(default_factory=list, max_length=10)
+    events: list[EventDraft] = Field(default_factory=list, max_length=8)
     figures: list[FigureDraft] = Field(default_factory=list, max_length=4)
     topics: list[str] = Field(default_factory=list, max_length=5)
     tone: Tone
@@ -91,11 +90,11 @@ class RelationsDraft(BaseModel):
 
     @model_validator(mode="after")
     def _supported(self, info: ValidationInfo) -> RelationsDraft:
-        # Only summaries not in English are worth a re-ask; other bad items are just dropped.
+        # A relation is worth keeping without a re-ask: bad parts are dropped, summaries that
+        # are not English are replaced in code (records.event_summary).
         self.relations = _keep_supported(self.relations, _relation_problem, info, reask=False)
         for rel in self.relations:
             rel.events = _keep_supported(rel.events, _event_problem, info, reask=False)
-            rel.events = _keep_supported(rel.events, _event_language_problem, info)
             rel.figures = _keep_supported(rel.figures, _figure_problem, info, reask=False)
         return self
 
@@ -114,9 +113,12 @@ def _keep_supported(
             kept.append(item)
         else:
             problems.append(f"item {i + 1}: {why}")
-    if problems and reask and not ctx.get("lenient"):
+    # Re-ask only when nothing usable is left: measured on the embedded model, a re-ask with
+    # some good items mostly repeats the same answer at full cost; dropping is cheaper.
+    if problems and reask and not kept and not ctx.get("lenient"):
         raise ValueError("; ".join(problems))
-    ctx.setdefault("dropped", []).extend(problems)
+    if problems:
+        ctx.setdefault("dropped", []).extend(problems)
     return kept
 
 
@@ -185,17 +187,6 @@ def _relation_problem(r: RelationDraft, ctx: dict[str, Any]) -> str | None:
 def _event_problem(e: EventDraft, ctx: dict[str, Any]) -> str | None:
     if _sentence(e.sentence, ctx) is None:
         return f"event sentence {e.sentence} is not one of the numbered sentences"
-    return None
-
-
-def _event_language_problem(e: EventDraft, ctx: dict[str, Any]) -> str | None:
-    # Under ~6 words language identification guesses; only longer summaries are checked.
-    lang = detect_language(e.summary) if len(e.summary.split()) >= 6 else "und"
-    if lang not in ("en", "und"):
-        return (
-            f"the summary of the event in sentence {e.sentence} is in {language_name(lang)}; "
-            "write it in English"
-        )
     return None
 
 

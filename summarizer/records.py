@@ -20,6 +20,7 @@ from summarizer.normalize import (
     resolve_system,
 )
 from summarizer.normalize.cues import dominant_status, orient
+from summarizer.prepare import detect_language
 from summarizer.schemas import (
     Category,
     CountryRef,
@@ -134,6 +135,16 @@ def event_date(draft: EventDraft, sentence: Sentence, default_year: int | None) 
     return None
 
 
+def event_summary(draft: EventDraft, pair: list[Country]) -> tuple[str, bool]:
+    """The model's summary if it is English, else one written in code; and whether it is."""
+    text = draft.summary.strip()
+    # Under ~6 words language identification guesses; short summaries pass as they are.
+    if len(text.split()) < 6 or detect_language(text) in ("en", "und"):
+        return text, True
+    kind = draft.kind.value.replace("_", " ")
+    return f"{kind.capitalize()} between {pair[0].name} and {pair[1].name}", False
+
+
 def to_figure(draft: FigureDraft, sentence: Sentence, evidence: Evidence) -> Figure | None:
     """A figure with its value parsed in code; None when the value is not a number."""
     money = parse_money(draft.value)
@@ -166,22 +177,24 @@ def to_relation(
     """A validated relation draft as a contract record, the pair sorted by code."""
     a, b = resolve_country(draft.country_a), resolve_country(draft.country_b)
     assert a is not None and b is not None
+    pair = sorted([a, b], key=lambda c: c.code)
     events = []
     for e in draft.events:
         sentence = sentences[e.sentence]
         text, start, end = evidence.span(sentence)
+        summary, by_model = event_summary(e, pair)
         events.append(
             Event(
                 date=event_date(e, sentence, default_year),
                 kind=e.kind,
-                summary=e.summary.strip(),
+                summary=summary,
+                summary_by="model" if by_model else "code",
                 evidence=text,
                 evidence_start=start,
                 evidence_end=end,
             )
         )
     figures = [f for d in draft.figures if (f := to_figure(d, sentences[d.sentence], evidence))]
-    pair = sorted([a, b], key=lambda c: c.code)
     return Relation(
         countries=[country_ref(c) for c in pair],
         events=events,

@@ -172,6 +172,9 @@ class Event(Grounded):
     )
     kind: EventKind
     summary: str = Field(min_length=3, max_length=300)
+    summary_by: str = Field(
+        default="model", description="'code' when the model's summary was not English"
+    )
 
 
 class Figure(Grounded):

@@ -117,32 +117,11 @@ def test_litellm_reaches_an_openai_compatible_server_with_a_base_url() -> None:
     assert script.requests[-1]["response_format"]["type"] == "json_schema"
 
 
-def test_unsupported_items_survive_reasks_only_as_dropped_counts() -> None:
+def _transfers_request(text: str) -> tuple[Request, dict]:
     from summarizer.drafts import TransfersDraft
     from summarizer.grounding import split_sentences
 
-    text = "Russland hat S-400 an Belarus geliefert. Das Wetter war gut."
     sentences = {s.n: s for s in split_sentences(text)}
-    answer = json.dumps(
-        {
-            "transfers": [
-                {
-                    "sentence": 1,
-                    "supplier": "Russia",
-                    "recipient": "Belarus",
-                    "systems": ["S-400"],
-                    "status": "delivered",
-                },
-                {
-                    "sentence": 2,
-                    "supplier": "Russia",
-                    "recipient": "Belarus",
-                    "systems": ["Su-35"],
-                    "status": "delivered",
-                },
-            ]
-        }
-    )
     context = {"sentences": sentences, "article": text, "salvage": True}
     req = Request(
         task="transfers",
@@ -151,12 +130,56 @@ def test_unsupported_items_survive_reasks_only_as_dropped_counts() -> None:
         max_tokens=300,
         context=context,
     )
-    with chat_server([Reply(content=answer)]) as (url, script):
+    return req, context
+
+
+TEXT = "Russland hat S-400 an Belarus geliefert. Das Wetter war gut."
+GOOD_ITEM = {
+    "sentence": 1,
+    "supplier": "Russia",
+    "recipient": "Belarus",
+    "systems": ["S-400"],
+    "status": "delivered",
+}
+BAD_ITEM = {
+    "sentence": 2,
+    "supplier": "Russia",
+    "recipient": "Belarus",
+    "systems": ["Su-35"],
+    "status": "delivered",
+}
+BAD_WHY = "item 1: the article never names 'Su-35'; list only systems the article names"
+
+
+def test_unsupported_items_beside_good_ones_are_dropped_and_counted() -> None:
+    req, context = _transfers_request(TEXT)
+    answer = json.dumps({"transfers": [GOOD_ITEM, BAD_ITEM]})
+    with chat_server([Reply(content=answer)]) as (url, _):
         result, stats = provider(url).generate(req)
-    assert isinstance(result, TransfersDraft)
     assert [t.systems for t in result.transfers] == [["S-400"]]
-    assert stats.attempts == 2  # asked once, re-asked once with the reason, then salvaged
+    assert stats.attempts == 1  # something usable: no costly re-ask
+    assert context["dropped"] == [BAD_WHY.replace("item 1", "item 2")]
+
+
+def test_an_answer_with_nothing_supported_is_reasked_then_dropped() -> None:
+    req, context = _transfers_request(TEXT)
+    bad = json.dumps({"transfers": [BAD_ITEM]})
+    with chat_server([Reply(content=bad)]) as (url, script):
+        result, stats = provider(url).generate(req)
+    assert result.transfers == []
+    assert stats.attempts == 2  # asked, re-asked with the reason, then salvaged
     assert "the article never names 'Su-35'" in script.requests[1]["messages"][-1]["content"]
-    assert context["dropped"] == [
-        "item 2: the article never names 'Su-35'; list only systems the article names"
+    assert context["dropped"] == [BAD_WHY]
+
+
+def test_a_fixed_answer_after_the_reask_is_kept_whole() -> None:
+    req, context = _transfers_request(TEXT)
+    replies = [
+        Reply(content=json.dumps({"transfers": [BAD_ITEM]})),
+        Reply(content=json.dumps({"transfers": [GOOD_ITEM]})),
     ]
+    with chat_server(replies) as (url, _):
+        result, stats = provider(url).generate(req)
+    assert [t.systems for t in result.transfers] == [["S-400"]]
+    assert stats.attempts == 2
+    assert "dropped" not in context

@@ -1,6 +1,7 @@
 """The embedded server's real wire format, replayed from cassettes recorded against it.
 
-Re-record (runs the embedded model): SUMMARIZER_RECORD=all .venv/bin/python -m pytest -m cassette
+Re-record (runs the embedded model): `summarizer eval --record --cassettes evals/cassettes`
+for the summaries, and SUMMARIZER_RECORD=all .venv/bin/python -m pytest -m cassette for the rest.
 """
 
 from __future__ import annotations
@@ -11,62 +12,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import vcr
 
 from summarizer.articles import read_article
 from summarizer.config import load_settings
 from summarizer.errors import OutputTruncatedError
+from summarizer.evaluation.cassettes import per_fixture, recorder
 from summarizer.llm import Request, get_provider
 from summarizer.llm.embedded import ServerProvider
 from summarizer.pipeline import Summarizer
 from summarizer.prepare import detect_language
 from summarizer.prompts import load_prompts
 from summarizer.schemas import Brief
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.cassette
 
 CASSETTES = Path(__file__).parent / "cassettes"
+EVAL_CASSETTES = ROOT / "evals" / "cassettes"  # recorded by `summarizer eval --record`
 RECORD = os.environ.get("SUMMARIZER_RECORD", "none")
-SECRET_HEADERS = (
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "cookie",
-    "set-cookie",
-    "openai-organization",
-)
-
-
-def _scrub_request(request: Any) -> Any:
-    for name in list(request.headers):
-        if name.lower() in SECRET_HEADERS or name.lower().startswith("x-stainless"):
-            del request.headers[name]
-    return request
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    response["headers"] = {
-        k: v for k, v in response.get("headers", {}).items() if k.lower() in ("content-type",)
-    }
-    return response
-
-
-recorder = vcr.VCR(
-    cassette_library_dir=str(CASSETTES),
-    record_mode=RECORD,
-    match_on=["method", "path", "body"],
-    before_record_request=_scrub_request,
-    before_record_response=_scrub_response,
-    decode_compressed_response=True,
-)
 
 
 def cassette(name: str) -> Any:
     """A cassette to replay, or to record afresh (old interactions dropped) when recording."""
     if RECORD != "none":
         (CASSETTES / name).unlink(missing_ok=True)
-    return recorder.use_cassette(name)
+    return recorder(CASSETTES, record=RECORD != "none").use_cassette(name)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +55,8 @@ def provider() -> Iterator[ServerProvider]:
 def test_summaries_of_a_turkish_seed_over_the_wire(provider: ServerProvider) -> None:
     path = SEEDS / "001_915c504d3d01d421.txt"
     article = read_article(str(path))
-    with cassette("summarize_seed001.yaml"):
+    # The same requests as the evaluation's seed_001 fixture (a byte copy of this seed).
+    with per_fixture(EVAL_CASSETTES, record=False)("seed_001"):
         summary = Summarizer(provider, load_prompts()).summarize(article)
     brief = summary.brief
     assert brief is not None

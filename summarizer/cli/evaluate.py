@@ -45,6 +45,15 @@ def evaluate(
         help="Evaluate only this fixture id (repeatable).",
         show_default=False,
     ),
+    cassettes: Path | None = typer.Option(
+        None,
+        "--cassettes",
+        help="Replay each fixture's model answers from DIR/<id>.yaml (offline, no model).",
+        show_default=False,
+    ),
+    record: bool = typer.Option(
+        False, "--record", help="With --cassettes: run the model and record its answers there."
+    ),
     api_base: str | None = ApiBaseOpt,
     api_key: str | None = ApiKeyOpt,
     timeout: float | None = TimeoutOpt,
@@ -74,7 +83,11 @@ def evaluate(
         result = score(cases, saved, model=f"saved:{predictions}", source=str(fixtures))
     else:
         settings = ModelFlags(model, api_base, api_key, timeout).settings()
-        result = run_model(settings, cases, source=str(fixtures))
+        if record and cassettes is None:
+            raise ConfigError("--record needs --cassettes DIR to record into")
+        result = run_model(
+            settings, cases, source=str(fixtures), cassettes=cassettes, record=record
+        )
 
     try:
         written = write_results(result, out)

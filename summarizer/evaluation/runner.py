@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -85,7 +85,11 @@ def _progress(enabled: bool) -> Iterator[Progress | None]:
 
 
 def predict(
-    fixtures: list[Fixture], summarizer: Summarizer, *, progress: bool = True
+    fixtures: list[Fixture],
+    summarizer: Summarizer,
+    *,
+    progress: bool = True,
+    around: Callable[[str], AbstractContextManager[Any]] | None = None,
 ) -> list[Prediction]:
     """Summarise every fixture article; a failing article is recorded and the run goes on."""
     from summarizer.articles import read_article
@@ -98,7 +102,9 @@ def predict(
                 bar.update(task, description=f"eval {fixture.id}")
             try:
                 article = read_article(fixture.path, max_bytes=summarizer.options.max_bytes)
-                out.append(Prediction(id=fixture.id, summary=summarizer.summarize(article)))
+                with around(fixture.id) if around else nullcontext():
+                    summary = summarizer.summarize(article)
+                out.append(Prediction(id=fixture.id, summary=summary))
             except Exception as exc:  # one broken article must not end an evaluation run
                 message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 out.append(Prediction(id=fixture.id, error=message, schema_valid=False))
@@ -108,26 +114,52 @@ def predict(
 
 
 def run_eval(
-    provider: Provider, fixtures: list[Fixture], *, source: str = "", progress: bool = True
+    provider: Provider,
+    fixtures: list[Fixture],
+    *,
+    source: str = "",
+    progress: bool = True,
+    around: Callable[[str], AbstractContextManager[Any]] | None = None,
 ) -> EvalResult:
     """Run all three tasks on every fixture with this provider and score the results."""
     from summarizer.pipeline import Options, Summarizer
     from summarizer.prompts import load_prompts
 
     summarizer = Summarizer(provider, load_prompts(), Options())
-    predictions = predict(fixtures, summarizer, progress=progress)
+    predictions = predict(fixtures, summarizer, progress=progress, around=around)
     return score(fixtures, predictions, model=provider.name, source=source)
 
 
 def run_model(
-    settings: Settings, fixtures: list[Fixture], *, source: str = "", progress: bool = True
+    settings: Settings,
+    fixtures: list[Fixture],
+    *,
+    source: str = "",
+    progress: bool = True,
+    cassettes: Path | None = None,
+    record: bool = False,
 ) -> EvalResult:
-    """run_eval with the provider the settings name, closed afterwards."""
-    from summarizer.llm import get_provider
+    """run_eval with the provider the settings name, closed afterwards.
 
-    provider = get_provider(settings)
+    With `cassettes`, each fixture's model calls are replayed from <cassettes>/<id>.yaml
+    (no model runs), or recorded there afresh when `record` is set.
+    """
+    from summarizer.llm import get_provider
+    from summarizer.llm.embedded import ServerProvider
+
+    around = None
+    if cassettes is not None:
+        from summarizer.evaluation.cassettes import REPLAY_URL, per_fixture
+
+        around = per_fixture(cassettes, record=record)
+    if cassettes is not None and not record:
+        provider: Provider = ServerProvider(settings.model, settings, base_url=REPLAY_URL)
+    else:
+        provider = get_provider(settings)
+        if record and isinstance(provider, ServerProvider):
+            provider.start()  # load the model outside the cassettes: /health is not recorded
     try:
-        return run_eval(provider, fixtures, source=source, progress=progress)
+        return run_eval(provider, fixtures, source=source, progress=progress, around=around)
     finally:
         provider.close()
 

@@ -117,6 +117,10 @@ class ServerProvider(Provider):
             raise ProviderError(f"model {self.name}: no server URL")
         return self.base_url
 
+    def start(self) -> None:
+        """Connect now (for the embedded model: load it and start the server)."""
+        self._ensure_client()
+
     def _ensure_client(self) -> Any:
         with self._lock:
             if self._client is None:
