@@ -108,6 +108,7 @@ class ServerProvider(Provider):
         self.name = name
         self.settings = settings
         self.base_url = base_url
+        self.cache_prompt = True  # llama.cpp reuses the shared article prefix across tasks
         self._client: Any = None
         self._lock = threading.Lock()
 
@@ -150,8 +151,15 @@ class ServerProvider(Provider):
             retries=self.settings.retries,
             reasks=self.settings.reasks,
             retry_wait=self.settings.retry_wait,
-            extra={"seed": 0, "extra_body": {"dry_multiplier": 0.8}},
+            extra={"seed": 0, "extra_body": self._sampling()},
         )
+
+    def _sampling(self) -> dict[str, Any]:
+        """llama.cpp options: DRY stops the small model looping; cache off only for benchmarks."""
+        body: dict[str, Any] = {"dry_multiplier": 0.8}
+        if not self.cache_prompt:
+            body["cache_prompt"] = False
+        return body
 
 
 class EmbeddedProvider(ServerProvider):
