@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, model_validator
 
 from summarizer.grounding import Sentence
 from summarizer.normalize import (
     article_names_system,
     find_countries,
     find_generic_weapons,
+    find_money,
     find_systems,
     resolve_country,
     resolve_generic,
@@ -38,6 +39,13 @@ class TransferDraft(BaseModel):
     )
     status: Status
     quantity: int | None = Field(default=None, ge=1, le=100000)
+    # Set by validation, never by the model (private: not in the schema the model sees).
+    _recited_from: int | None = PrivateAttr(default=None)
+
+    @property
+    def recited_from(self) -> int | None:
+        """The sentence the model cited, when code moved the evidence to a better one."""
+        return self._recited_from
 
 
 class TransfersDraft(BaseModel):
@@ -163,11 +171,30 @@ def _transfer_problem(t: TransferDraft, ctx: dict[str, Any]) -> str | None:
         if not names_weapon(article, name):
             return f"the article never names {name!r}; list only systems the article names"
     if not any(names_weapon(s.text, name) for name in t.systems):
-        return (
-            f"sentence {t.sentence} does not name {', '.join(t.systems)}; "
-            "cite the sentence that states the transfer"
-        )
+        better = _recite(t, ctx, {supplier, recipient})
+        if better is None:
+            return (
+                f"sentence {t.sentence} does not name {', '.join(t.systems)}; "
+                "cite the sentence that states the transfer"
+            )
+        # A small model miscounts sentence numbers; the nearest sentence that names the
+        # systems (and a country of the record, if one does) is the evidence instead.
+        t._recited_from, t.sentence = t.sentence, better
     return None
+
+
+def _recite(t: TransferDraft, ctx: dict[str, Any], countries: set[Any]) -> int | None:
+    """The nearest numbered sentence naming one of the systems, preferring one naming a country."""
+    sentences: dict[int, Sentence] = ctx["sentences"]
+    naming = [s for s in sentences.values() if any(names_weapon(s.text, n) for n in t.systems)]
+    if not naming:
+        return None
+
+    def rank(s: Sentence) -> tuple[int, int]:
+        named = {m.country for m in find_countries(s.text)}
+        return (0 if named & countries else 1, abs(s.n - t.sentence))
+
+    return min(naming, key=rank).n
 
 
 def _relation_problem(r: RelationDraft, ctx: dict[str, Any]) -> str | None:
@@ -195,5 +222,9 @@ def _figure_problem(f: FigureDraft, ctx: dict[str, Any]) -> str | None:
     if s is None:
         return f"figure sentence {f.sentence} is not one of the numbered sentences"
     if f.value.strip() not in s.text:
-        return f"the value {f.value!r} is not written in sentence {f.sentence}; copy it exactly"
+        # The model tends to translate the number; the sentence's one amount is the value.
+        money = find_money(s.text)
+        if len(money) != 1:
+            return f"the value {f.value!r} is not written in sentence {f.sentence}; copy it exactly"
+        f.value = money[0].surface
     return None

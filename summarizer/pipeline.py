@@ -52,11 +52,21 @@ class _Run:
     def call(self, provider: Provider, request: Request) -> Any:
         result, stats = provider.generate(request)
         self.calls.append(stats)
-        dropped = (request.context or {}).get("dropped") or []
+        context = request.context or {}
+        dropped = context.get("dropped") or []
         if dropped:
             self.dropped[request.task] = self.dropped.get(request.task, 0) + len(dropped)
             self.warnings += [f"{request.task}: dropped {why}" for why in dropped]
+        self.warnings += [f"{request.task}: {w}" for w in context.get("warnings") or []]
         return result
+
+    def extraction(self, provider: Provider, request: Request) -> Any | None:
+        """A transfers or relations call; a cut-off or invalid answer loses only this chunk."""
+        try:
+            return self.call(provider, request)
+        except (OutputTruncatedError, InvalidOutputError) as exc:
+            self.warnings.append(f"{request.task}: chunk skipped: {exc}")
+            return None
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,8 @@ class Summarizer:
             glossary=hints.glossary,
             must_mention=hints.must_mention,
         )
-        request = self._request("brief", messages, Brief, {"must_mention": hints.must_mention})
+        context = {"must_mention": hints.must_mention, "salvage": True}
+        request = self._request("brief", messages, Brief, context)
         return english_names(run.call(self.provider, request))
 
     def transfers(
@@ -151,9 +162,11 @@ class Summarizer:
             "transfers", chunk, prepared, candidates=candidates, glossary=hints.glossary
         )
         context = self._context(chunk, prepared)
-        draft = run.call(
+        draft = run.extraction(
             self.provider, self._request("transfers", messages, TransfersDraft, context)
         )
+        if draft is None:
+            return []
         return [to_transfer(t, chunk.by_number, evidence) for t in draft.transfers]
 
     def relations(
@@ -165,9 +178,11 @@ class Summarizer:
             return []
         messages = self._messages("relations", chunk, prepared, countries=countries[:8])
         context = self._context(chunk, prepared)
-        draft = run.call(
+        draft = run.extraction(
             self.provider, self._request("relations", messages, RelationsDraft, context)
         )
+        if draft is None:
+            return []
         year = prepared.published.year if prepared.published else None
         return [to_relation(r, chunk.by_number, evidence, year) for r in draft.relations]
 

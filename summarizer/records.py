@@ -20,6 +20,7 @@ from summarizer.normalize import (
     resolve_system,
 )
 from summarizer.normalize.cues import dominant_status, orient
+from summarizer.normalize.origins import origin_of
 from summarizer.prepare import detect_language
 from summarizer.schemas import (
     Category,
@@ -108,6 +109,15 @@ def to_transfer(
         evidence_end=end,
         corrections=corrections,
     )
+
+
+def _maker(names: list[str]) -> str | None:
+    """The one country that makes all the named systems, if the gazetteer knows it."""
+    makers = set()
+    for name in names:
+        system = resolve_system(name)
+        makers.add(origin_of(system.name) if system else None)
+    return makers.pop() if len(makers) == 1 else None
 
 
 def _unique_systems(records: Iterable[SystemRecord]) -> list[SystemRecord]:

@@ -41,7 +41,6 @@ def item(**changes: Any) -> dict[str, Any]:
         ({"supplier": "Atlantis"}, "supplier 'Atlantis' is not a country"),
         ({"recipient": "Russland"}, "supplier and recipient are both Russia"),
         ({"systems": ["Su-35"]}, "the article never names 'Su-35'"),
-        ({"sentence": 3}, "sentence 3 does not name S-400"),
     ],
 )
 def test_unsupported_transfer_is_refused_with_the_reason(
@@ -49,6 +48,19 @@ def test_unsupported_transfer_is_refused_with_the_reason(
 ) -> None:
     with pytest.raises(ValidationError, match=problem):
         TransfersDraft.model_validate({"transfers": [item(**changes)]}, context=context())
+
+
+def test_a_miscounted_sentence_is_recited_to_the_one_naming_the_systems() -> None:
+    draft = TransfersDraft.model_validate({"transfers": [item(sentence=3)]}, context=context())
+    [transfer] = draft.transfers
+    assert (transfer.sentence, transfer.recited_from) == (1, 3)
+
+
+def test_evidence_that_no_sentence_supports_is_refused() -> None:
+    ctx = context()
+    ctx["sentences"] = {n: s for n, s in ctx["sentences"].items() if n == 3}  # this chunk only
+    with pytest.raises(ValidationError, match="sentence 3 does not name S-400"):
+        TransfersDraft.model_validate({"transfers": [item(sentence=3)]}, context=ctx)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +112,8 @@ def test_relations_keep_good_parts_and_drop_the_rest_without_reasking() -> None:
                     ],
                     "figures": [
                         {"sentence": 4, "label": "trade", "value": "50 Milliarden Dollar"},
-                        {"sentence": 4, "label": "trade", "value": "null"},
+                        {"sentence": 4, "label": "trade", "value": "fifty billion dollars"},
+                        {"sentence": 3, "label": "weather", "value": "null"},
                     ],
                     "tone": "cooperative",
                 },
@@ -111,11 +124,12 @@ def test_relations_keep_good_parts_and_drop_the_rest_without_reasking() -> None:
     )
     [relation] = draft.relations
     assert [e.sentence for e in relation.events] == [1]
-    assert [f.value for f in relation.figures] == ["50 Milliarden Dollar"]
+    # a translated value is replaced by the sentence's own amount, written as the article has it
+    assert [f.value for f in relation.figures] == ["50 Milliarden Dollar", "50 Milliarden Dollar"]
     assert ctx["dropped"] == [
         "item 2: the article never names France; use only countries the article names",
         "item 2: event sentence 12 is not one of the numbered sentences",
-        "item 2: the value 'null' is not written in sentence 4; copy it exactly",
+        "item 3: the value 'null' is not written in sentence 3; copy it exactly",
     ]
 
 

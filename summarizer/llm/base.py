@@ -57,7 +57,7 @@ def salvage(request: Request, raw: str | dict[str, Any]) -> BaseModel | None:
     """
     if request.context is None or not request.context.get("salvage"):
         return None
-    lenient = {**request.context, "lenient": True, "dropped": []}
+    lenient = {**request.context, "lenient": True, "dropped": [], "warnings": []}
     try:
         if isinstance(raw, str):
             result = request.response_model.model_validate_json(raw, context=lenient)
@@ -66,4 +66,5 @@ def salvage(request: Request, raw: str | dict[str, Any]) -> BaseModel | None:
     except ValueError:
         return None
     request.context["dropped"] = lenient["dropped"]
+    request.context["warnings"] = lenient["warnings"]
     return result

@@ -1,0 +1,53 @@
+"""Where weapon systems are made: a strong check on a small model's supplier/recipient order."""
+
+from __future__ import annotations
+
+import re
+
+# (pattern over the canonical designation, ISO code of the maker country). Joint or licensed
+# systems (NASAMS, Eurofighter, JF-17, Storm Shadow) are left out: they decide nothing.
+_ORIGINS: tuple[tuple[str, str], ...] = (
+    (r"^(Su|MiG|Mi|Ka|Yak|Tu|Il|An)-\d", "RU"),
+    (
+        r"^(S-300|S-350|S-400|S-500|Iskander|Pantsir|Tor|Buk|Kalibr|Kinzhal|Oreshnik|Kornet|"
+        r"Igla|Verba|Krasnopol|Orlan|Lancet|Onyx|Oniks|Zircon|Bastion|Kh-\d)",
+        "RU",
+    ),
+    (r"^(T-72|T-80|T-90|BMP|BTR|TOS-1|Msta|Smerch|Tornado-S|Uragan)", "RU"),
+    (
+        r"^(F-16|F-35|F-15|F/A-18|F-22|F-4|F-5|AH-64|Apache|UH-60|Black Hawk|CH-47|Chinook|"
+        r"C-130|MQ-9|MQ-1|Reaper|Patriot|HIMARS|M142|M270|Abrams|M1A|Bradley|Stryker|Javelin|"
+        r"Stinger|Tomahawk|AIM-|AGM-|ATACMS|THAAD|Harpoon|Switchblade|M777)",
+        "US",
+    ),
+    (
+        r"^(Rafale|Mirage|Caesar|CAESAR|Scorp[eè]ne|Exocet|SAMP/T|Mistral|Leclerc|Aster|"
+        r"Gowind|FREMM)",
+        "FR",
+    ),
+    (r"^(Leopard|IRIS-T|Taurus|Boxer|PzH|Puma|Marder|Gepard|Fuchs|Dingo|MEKO|Type 2\d\d)", "DE"),
+    (
+        r"^(Bayraktar|TB2|TB3|Ak[ıi]nc[ıi]|KAAN|H[üu]rjet|Anka|Aksungur|Altay|Atmaca|SOM|T129|"
+        r"ATAK|Kirpi|Cobra|Hisar|Siper|Korkut|TRG|Tayfun|Kızılelma|Kizilelma)",
+        "TR",
+    ),
+    (
+        r"^(Arrow|Iron Dome|David's Sling|Barak|Hermes|Harop|Harpy|Spike|Merkava|Namer|"
+        r"Heron|SkyStriker|Iron Beam|PULS)",
+        "IL",
+    ),
+    (r"^(J-10|J-20|J-16|Wing Loong|CH-4|CH-5|HQ-9|HQ-16|VT-4|Type 0\d\d|PL-15|Z-10)", "CN"),
+    (r"^(K9|K2|K239|Chunmoo|FA-50|T-50|KF-21|Cheongung|KSS)", "KR"),
+    (r"^(Shahed|Mohajer|Fateh|Zolfaghar|Khorramshahr|Bavar)", "IR"),
+    (r"^(Gripen|CV90|Carl-Gustaf|RBS)", "SE"),
+    (r"^(BrahMos|Tejas|Akash|Pinaka|Dhruv)", "IN"),
+)
+_COMPILED = tuple((re.compile(p, re.IGNORECASE), code) for p, code in _ORIGINS)
+
+
+def origin_of(designation: str) -> str | None:
+    """ISO code of the country that makes the system, when one country clearly does."""
+    for pattern, code in _COMPILED:
+        if pattern.search(designation.strip()):
+            return code
+    return None
