@@ -34,6 +34,9 @@ from summarizer.schemas import (
     Value,
 )
 
+# Date headings glued to the next sentence by the site's markup: "24 KASIMPutin'den".
+_GLUED_HEADING = re.compile(r"(\b\d{1,2}\s+[A-ZÇĞİÖŞÜ]{3,}?)([A-ZÇĞİÖŞÜ][a-zçğıöşü])")
+_GLUED_DAY = re.compile(r"([.!?])(\d{1,2}\s+[A-ZÇĞİÖŞÜa-zçğıöşü])")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
@@ -129,16 +132,15 @@ def _unique_systems(records: Iterable[SystemRecord]) -> list[SystemRecord]:
 
 def event_date(draft: EventDraft, sentence: Sentence, default_year: int | None) -> str | None:
     """The event's ISO date: found in the sentence by code, else parsed from the model's text."""
-    found = find_dates(sentence.text, default_year=default_year)
+    text = _GLUED_HEADING.sub(r"\1 \2", _GLUED_DAY.sub(r"\1 \2", sentence.text))
+    found = find_dates(text, default_year=default_year)
     if found:
         return found[0].date.isoformat()
-    if not draft.date:
-        return None
-    day = parse_date(draft.date, default_year=default_year)
+    day = parse_date(draft.date, default_year=default_year) if draft.date else None
     if day is not None:
         return day.isoformat()
-    month = parse_month(draft.date, default_year=default_year) or parse_month(
-        sentence.text, default_year=default_year
+    month = (parse_month(draft.date, default_year=default_year) if draft.date else None) or (
+        parse_month(text, default_year=default_year)
     )
     if month is not None and (month[0] or default_year):
         return f"{month[0] or default_year:04d}-{month[1]:02d}"

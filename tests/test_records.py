@@ -156,3 +156,9 @@ def test_relations_from_chunks_merge_by_pair_in_text_order() -> None:
     assert [[c.code for c in r.countries] for r in merged] == [["RU", "TR"], ["BY", "RU"]]
     assert [e.date for e in merged[0].events] == ["2025-01-27", "2025-12-01", "2025-12-13"]
     assert merged[0].topics == ["gas", "Syria"]
+
+
+def test_date_headings_glued_to_the_text_are_still_read() -> None:
+    text = "turist geldiği belirtildi.24 KASIMPutin'den Erdoğan'a: ABD'nin önerileri"
+    draft = EventDraft(sentence=1, kind=EventKind.call, summary="Putin called Erdoğan.")
+    assert event_date(draft, sentence(text), 2025) == "2025-11-24"
