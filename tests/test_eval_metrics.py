@@ -379,8 +379,14 @@ def test_unknown_threshold_metric_is_a_config_error(tmp_path: Path) -> None:
 
 def test_the_shipped_thresholds_file_loads() -> None:
     bounds = load_thresholds(ROOT / "evals" / "thresholds.toml")
-    assert bounds.min["transfer_f1"] > 0.35  # above the naive baseline in DESIGN.md
-    assert bounds.max["trap_hits"] == 2
+    # Every quality metric is gated (at the measured level; tests/test_eval_gate.py replays
+    # the recorded run against these bounds), and no article may fail outright.
+    assert {"transfer_f1", "status_accuracy", "key_fact_recall", "grounding_rate"} <= set(
+        bounds.min
+    )
+    assert {"trap_hits", "forbidden_hits"} <= set(bounds.max)
+    assert bounds.max["errors"] == 0
+    assert bounds.min["grounding_rate"] == bounds.min["schema_valid_rate"] == 1.0
 
 
 def test_synthetic_predictions_score_as_documented() -> None:
