@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -77,18 +77,134 @@ def read_config_file(path: Path | None = None) -> dict[str, Any]:
 
 def load_settings(**flags: Any) -> Settings:
     """Merge flags (None means unset) over environment variables over the config file."""
-    file_values = read_config_file()
-    merged: dict[str, Any] = {k: v for k, v in file_values.items() if k in Settings.model_fields}
-    for field, var in ENV_VARS.items():
-        if os.environ.get(var):
-            merged[field] = os.environ[var]
+    return load_section(Settings, None, ENV_VARS, flags)
+
+
+class SmtpSettings(BaseModel):
+    """How to reach the mail server: `[smtp]` in the config file, SUMMARIZER_SMTP_* variables."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str | None = None
+    port: int | None = Field(default=None, ge=1, le=65535, description="default by tls mode")
+    tls: Literal["none", "starttls", "ssl"] = "starttls"
+    user: str | None = None
+    password: SecretStr | None = None
+    timeout: float = Field(default=30.0, gt=0)
+
+    @property
+    def effective_port(self) -> int:
+        """The port to use: the configured one or the usual one for the TLS mode."""
+        return self.port or {"none": 25, "starttls": 587, "ssl": 465}[self.tls]
+
+
+SMTP_ENV = {
+    "host": "SUMMARIZER_SMTP_HOST",
+    "port": "SUMMARIZER_SMTP_PORT",
+    "tls": "SUMMARIZER_SMTP_TLS",
+    "user": "SUMMARIZER_SMTP_USER",
+    "password": "SUMMARIZER_SMTP_PASSWORD",
+    "timeout": "SUMMARIZER_SMTP_TIMEOUT",
+}
+
+
+class DigestSettings(BaseModel):
+    """What goes out and to whom: `[digest]` in the config file, SUMMARIZER_DIGEST_*."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    sender: str | None = Field(default=None, alias="from")
+    recipients: list[str] = Field(default_factory=list, alias="to")
+    subject: str = "Defence and foreign-policy digest"
+    feeds: list[str] = Field(default_factory=list, description="sources the schedule ingests")
+
+
+DIGEST_ENV = {
+    "from": "SUMMARIZER_DIGEST_FROM",
+    "to": "SUMMARIZER_DIGEST_TO",
+    "feeds": "SUMMARIZER_DIGEST_FEEDS",
+}
+
+
+class FetchSettings(BaseModel):
+    """Limits for fetching pages and feeds: `[fetch]` in the config file, SUMMARIZER_FETCH_*."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    timeout: float = Field(default=20.0, gt=0, description="seconds per request")
+    max_bytes: int = Field(default=5_000_000, ge=1, description="largest body read")
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    max_items: int = Field(default=100, ge=1, description="entries read from one feed")
+    allow_private: bool = Field(
+        default=False, description="allow loopback and private-network addresses"
+    )
+    user_agent: str = "summarizer/0.1 (+https://github.com/summarizer)"
+
+
+FETCH_ENV = {
+    "timeout": "SUMMARIZER_FETCH_TIMEOUT",
+    "max_bytes": "SUMMARIZER_FETCH_MAX_BYTES",
+    "allow_private": "SUMMARIZER_FETCH_ALLOW_PRIVATE",
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_section(
+    model: type[M], section: str | None, env: dict[str, str], flags: dict[str, Any]
+) -> M:
+    """One settings object: flags (None = unset) over environment over the config file.
+
+    `section` is the config file's table (`[smtp]`), None for top-level keys. Keys are the
+    field names (or aliases); list fields take comma-separated environment values.
+    """
+    names = {f.alias or name for name, f in model.model_fields.items()} | set(model.model_fields)
+    raw = read_config_file()
+    if section is None:
+        file_values = {k: v for k, v in raw.items() if k in names}
+    else:
+        table = raw.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{config_path()}: [{section}] must be a table")
+        unknown = sorted(set(table) - names)
+        if unknown:
+            raise ConfigError(
+                f"{config_path()}: unknown key {unknown[0]!r} in [{section}]; "
+                f"known: {', '.join(sorted(env) or sorted(names))}"
+            )
+        file_values = dict(table)
+    merged: dict[str, Any] = dict(file_values)
+    lists = {
+        f.alias or name
+        for name, f in model.model_fields.items()
+        if getattr(f.annotation, "__origin__", None) is list
+    }
+    for field, var in env.items():
+        value = os.environ.get(var)
+        if value:
+            merged[field] = (
+                [v.strip() for v in value.split(",") if v.strip()] if (field in lists) else value
+            )
     merged.update({k: v for k, v in flags.items() if v is not None})
     try:
-        return Settings(**merged)
+        return model.model_validate(merged)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
+        place = f"[{section}] in {config_path()}" if section else str(config_path())
+        hint = f"{env[where]} or " if where in env else ""
         raise ConfigError(
-            f"Bad setting {where!r}: {first['msg']} (check flags, {ENV_VARS.get(where, '')} "
-            f"or {config_path()})"
+            f"Bad setting {where!r}: {first['msg']} (check flags, {hint}{place})"
         ) from None
+
+
+def store_path(flag: Path | None = None) -> Path:
+    """The SQLite store: --db, then SUMMARIZER_DB, then `[store] path`, then the data dir."""
+    if flag is not None:
+        return flag
+    if os.environ.get("SUMMARIZER_DB"):
+        return Path(os.environ["SUMMARIZER_DB"])
+    table = read_config_file().get("store", {})
+    if isinstance(table, dict) and table.get("path"):
+        return Path(str(table["path"])).expanduser()
+    return data_dir() / "summarizer.db"

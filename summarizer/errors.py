@@ -39,3 +39,25 @@ class OutputTruncatedError(ProviderError):
 
 class InvalidOutputError(ProviderError):
     """The model's answer never passed validation, even after re-asking with the errors."""
+
+
+class FetchError(InputError):
+    """A page or feed could not be fetched: refused address, timeout, too large, wrong type."""
+
+
+class DeliveryError(SummarizerError):
+    """The digest email was not accepted: server down, refused, authentication failed."""
+
+    exit_code = 7
+
+
+class StoreError(SummarizerError):
+    """The store could not be opened or written: locked, corrupt, disk full."""
+
+    exit_code = 8
+
+
+class BusyError(SummarizerError):
+    """Another summarizer run holds the store's lock."""
+
+    exit_code = 9
