@@ -9,8 +9,11 @@ import typer
 
 from summarizer import __version__
 from summarizer.cli import brief as brief_cmd
+from summarizer.cli import digest as digest_cmd
 from summarizer.cli import evaluate as evaluate_cmd
+from summarizer.cli import ingest as ingest_cmd
 from summarizer.cli import model as model_cmd
+from summarizer.cli import status as status_cmd
 from summarizer.cli import summarize as summarize_cmd
 from summarizer.errors import SummarizerError
 
@@ -24,6 +27,9 @@ app = typer.Typer(
 brief_cmd.register(app)
 summarize_cmd.register(app)
 evaluate_cmd.register(app)
+ingest_cmd.register(app)
+digest_cmd.register(app)
+status_cmd.register(app)
 app.add_typer(model_cmd.app, name="model")
 
 _state = {"debug": False}
@@ -64,3 +70,8 @@ def main() -> None:
             raise
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        if _state["debug"]:
+            raise
+        typer.echo("interrupted: everything finished so far is kept; run again to resume", err=True)
+        sys.exit(130)

@@ -1,0 +1,168 @@
+"""`summarizer ingest`: files, directories, pages and feeds into the store, summarised once."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from summarizer.ingest import IngestReport, Item, Outcome
+    from summarizer.store import Store
+
+DbOpt = typer.Option(
+    None,
+    "--db",
+    help="The store file (default: SUMMARIZER_DB, [store] path, or the user data directory).",
+    show_default=False,
+)
+SourcesArg = typer.Argument(
+    ...,
+    help="Article files, directories of them, page URLs, or RSS/Atom feed URLs.",
+    show_default=False,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ingest command to the app."""
+    app.command("ingest")(ingest)
+
+
+class ProgressListener:
+    """A progress bar on stderr; each failure gets its own line above it."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def expanded(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("", total=total)
+        self.progress.start()
+
+    def started(self, item: Item) -> None:
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, description=_short(item.label))
+
+    def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
+        if outcome == "failed":
+            self.console.print(f"error: {detail}", markup=False, highlight=False)
+        if self.progress is not None and self.task is not None:
+            self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _short(label: str, width: int = 50) -> str:
+    return label if len(label) <= width else "…" + label[-(width - 1) :]
+
+
+def run_ingest(
+    store: Store, sources: list[str], flags: ModelFlags, *, force: bool, console: Console
+) -> IngestReport:
+    """Ingest into an open store with the flags' model; shared with the scheduled digest."""
+    from summarizer.config import FETCH_ENV, FetchSettings, load_section
+    from summarizer.ingest import Ingester, IngestOptions
+    from summarizer.llm import get_provider
+    from summarizer.pipeline import Options, Summarizer
+    from summarizer.prompts import load_prompts
+
+    settings = flags.settings()
+    fetch = load_section(FetchSettings, "fetch", FETCH_ENV, {})
+    prompts = load_prompts()
+
+    def make_summarizer() -> Summarizer:
+        options = Options(max_bytes=settings.max_input_bytes)
+        return Summarizer(get_provider(settings), prompts, options)
+
+    options = IngestOptions(
+        model=settings.model.strip(),
+        prompt_version=prompts.version,
+        force=force,
+        max_bytes=settings.max_input_bytes,
+        fetch=fetch,
+    )
+    listener = ProgressListener(console)
+    store.close_stale_runs("ingest")
+    try:
+        return Ingester(store, make_summarizer, options, listener).run(sources)
+    finally:
+        listener.stop()
+
+
+def report_line(report: IngestReport, db: Path) -> str:
+    """One line of counts for the end of a run."""
+    t = report.totals
+    tokens = t.prompt_tokens + t.completion_tokens
+    return (
+        f"ingest run {report.run_id}: {t.items} item(s) — {t.summarised} summarised, "
+        f"{t.cached} already summarised, {t.duplicates} duplicate(s), {t.failed} failed "
+        f"({report.seconds:.1f} s, {tokens:,} tokens; store {db})"
+    )
+
+
+def _sigterm_as_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # systemd and kill stop the batch like Ctrl-C: the run is recorded
+
+
+def ingest(
+    sources: list[str] = SourcesArg,
+    db: Path | None = DbOpt,
+    force: bool = typer.Option(
+        False, "--force", help="Summarise again even when a summary for this model exists."
+    ),
+    model: str | None = ModelOpt,
+    api_base: str | None = ApiBaseOpt,
+    api_key: str | None = ApiKeyOpt,
+    timeout: float | None = TimeoutOpt,
+) -> None:
+    """Read, de-duplicate and summarise articles into the store; re-runs resume, never repeat."""
+    from rich.console import Console
+
+    from summarizer.config import store_path
+    from summarizer.store import Store, exclusive
+
+    path = store_path(db)
+    console = Console(stderr=True, highlight=False)
+    flags = ModelFlags(model, api_base, api_key, timeout)
+    previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    try:
+        with exclusive(path, "ingest"), Store(path) as store:
+            report = run_ingest(store, sources, flags, force=force, console=console)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    typer.echo(report_line(report, path))
+    if report.totals.failed:
+        typer.echo(
+            f"{report.totals.failed} item(s) failed; reasons kept in the store "
+            f"(summarizer status --run {report.run_id})",
+            err=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,69 @@
+"""`summarizer status`: what the store holds, the latest runs and digests, and why items failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from summarizer.cli.ingest import DbOpt
+
+
+def register(app: typer.Typer) -> None:
+    """Add the status command to the app."""
+    app.command("status")(status)
+
+
+def status(
+    db: Path | None = DbOpt,
+    run: int | None = typer.Option(None, "--run", help="List the failures of this ingest run."),
+    limit: int = typer.Option(5, "--limit", min=1, help="How many runs and digests to show."),
+) -> None:
+    """Show the store's counts, the latest ingest runs and digests, and failures of a run."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from summarizer.config import store_path
+    from summarizer.errors import InputError
+    from summarizer.store import Store
+
+    path = store_path(db)
+    if not path.exists():
+        raise InputError(f"{path}: no store yet; run `summarizer ingest` first")
+    console = Console(highlight=False)
+    with Store(path) as store:
+        if run is not None:
+            failures = store.failures(run)
+            typer.echo(f"run {run}: {len(failures)} failure(s)")
+            for source, reason in failures:
+                typer.echo(f"{source}\t{reason}")
+            return
+        counts = store.counts()
+        typer.echo(
+            f"store {path}: {counts['articles']} article(s), {counts['summaries']} summary(ies), "
+            f"{counts['unsent']} not yet sent, {counts['digests']} digest(s) sent"
+        )
+        runs = Table(
+            "run",
+            "started",
+            "status",
+            "items",
+            "summarised",
+            "cached",
+            "dup",
+            "failed",
+            "seconds",
+            title="ingest runs",
+        )
+        for r in store.runs(limit):
+            runs.add_row(
+                str(r["id"]), r["started_at"], r["status"], str(r["items"]), str(r["summarised"]),
+                str(r["cached"]), str(r["duplicates"]), str(r["failed"]),
+                "-" if r["seconds"] is None else f"{r['seconds']:.1f}",
+            )  # fmt: skip
+        console.print(runs)
+        digests = Table("digest", "at", "status", "articles", "detail", title="digests")
+        for d in store.digests(limit):
+            detail = d["error"] or d["message_id"] or ""
+            digests.add_row(str(d["id"]), d["created_at"], d["status"], str(d["articles"]), detail)
+        console.print(digests)

@@ -1,0 +1,248 @@
+"""Ingest: sources (files, directories, pages, feeds) → articles in the store → summaries.
+
+Each item is read, de-duplicated by URL/path and content hash, summarised once per model and
+prompt version, and committed at once; a failure is recorded with its reason and the batch
+goes on. A model that cannot be reached ends the batch (every other item would fail too).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from summarizer.articles import Article, iter_paths, read_article
+from summarizer.config import FetchSettings
+from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError, ProviderError
+from summarizer.store import RunTotals, Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from summarizer.fetch import Fetched
+    from summarizer.pipeline import Summarizer
+
+Outcome = Literal["summarised", "cached", "duplicate", "failed"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article to ingest: a file, or a page (fetched already or from a feed entry)."""
+
+    source: str  # the de-duplication key: an absolute path or the URL
+    label: str  # what the user sees
+    url: str | None = None
+    fetched: Fetched | None = None
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """What to summarise with and how to fetch."""
+
+    model: str  # the store's key for the model: the name the user chose
+    prompt_version: str
+    force: bool = False
+    max_bytes: int = 2_000_000
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+
+@dataclass
+class IngestReport:
+    """What a run did, item by item and in total."""
+
+    run_id: int
+    totals: RunTotals = field(default_factory=RunTotals)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    status: str = "running"
+
+    def count(self, outcome: Outcome) -> None:
+        self.totals = replace(self.totals, **{outcome: getattr(self.totals, outcome) + 1})
+
+
+class Listener(Protocol):
+    """Progress callbacks; the CLI draws a progress bar from them."""
+
+    def expanded(self, total: int) -> None:
+        """All sources are expanded into `total` items."""
+
+    def started(self, item: Item) -> None:
+        """Work on an item begins."""
+
+    def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
+        """An item is done: summarised, cached, duplicate or failed (detail = reason)."""
+
+
+class Quiet:
+    """A listener that ignores everything."""
+
+    def expanded(self, total: int) -> None:
+        """Ignored."""
+
+    def started(self, item: Item) -> None:
+        """Ignored."""
+
+    def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
+        """Ignored."""
+
+
+class Ingester:
+    """Runs one ingest batch against a store; the model starts only if something needs it."""
+
+    def __init__(
+        self,
+        store: Store,
+        make_summarizer: Callable[[], Summarizer],
+        options: IngestOptions,
+        listener: Listener | None = None,
+    ) -> None:
+        self.store = store
+        self.make_summarizer = make_summarizer
+        self.options = options
+        self.listener: Listener = listener or Quiet()
+        self._summarizer: Summarizer | None = None
+        self._client: httpx.Client | None = None
+
+    def run(self, sources: list[str]) -> IngestReport:
+        """Ingest every source and return the counts; Ctrl-C or a dead model is recorded."""
+        started = time.perf_counter()
+        run_id = self.store.start_run("ingest", self.options.model, self.options.prompt_version)
+        report = IngestReport(run_id)
+        status, error = "failed", None
+        try:
+            items = list(self._expand(sources, report))
+            report.totals = replace(report.totals, items=len(items))
+            self.listener.expanded(len(items))
+            for item in items:
+                self._one(item, report)
+            status = "done"
+        except KeyboardInterrupt:
+            status, error = "interrupted", "interrupted (Ctrl-C)"
+            raise
+        except ProviderError as exc:
+            error = str(exc)
+            raise
+        finally:
+            report.status = status
+            report.seconds = time.perf_counter() - started
+            self.close()
+            self.store.finish_run(
+                run_id, status, report.totals, seconds=report.seconds, error=error
+            )
+        return report
+
+    def close(self) -> None:
+        """Stop the model server and the HTTP client, if they were started."""
+        if self._summarizer is not None:
+            self._summarizer.provider.close()
+            self._summarizer = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # ------------------------------------------------------------- expanding
+
+    def _fail(self, report: IngestReport, source: str, reason: str) -> None:
+        report.failures.append((source, reason))
+        self.store.record_failure(report.run_id, source, reason)
+
+    def _expand(self, sources: list[str], report: IngestReport) -> Iterator[Item]:
+        seen: set[str] = set()
+        for source in sources:
+            try:
+                for item in self._items(source):
+                    if item.source not in seen:
+                        seen.add(item.source)
+                        yield item
+            except InputError as exc:
+                self._fail(report, source, str(exc))
+                report.count("failed")
+
+    def _items(self, source: str) -> Iterator[Item]:
+        from summarizer.fetch import is_url
+
+        if not is_url(source):
+            for path in iter_paths([source]):
+                key = path if path == "-" else str(Path(path).resolve())
+                yield Item(source=key, label=path)
+            return
+        from summarizer.fetch import feed_entries, fetch
+
+        fetched = fetch(source, self.options.fetch, self.client)
+        entries = feed_entries(fetched, self.options.fetch.max_items)
+        if entries is None:
+            yield Item(
+                source=fetched.final_url, label=source, url=fetched.final_url, fetched=fetched
+            )
+            return
+        for entry in entries:
+            yield Item(source=entry.url, label=entry.url, url=entry.url)
+
+    @property
+    def client(self) -> httpx.Client:
+        """One HTTP client for the whole batch (connection reuse)."""
+        if self._client is None:
+            from summarizer.fetch import open_client
+
+            self._client = open_client(self.options.fetch)
+        return self._client
+
+    # ------------------------------------------------------------ one item
+
+    def _one(self, item: Item, report: IngestReport) -> None:
+        self.listener.started(item)
+        try:
+            outcome, detail = self._process(item, report)
+        except (InputError, InvalidOutputError, OutputTruncatedError) as exc:
+            outcome, detail = "failed", str(exc)
+            self._fail(report, item.label, detail)
+        except ProviderError as exc:
+            self._fail(report, item.label, str(exc))
+            report.count("failed")
+            self.listener.finished(item, "failed", str(exc))
+            raise
+        report.count(outcome)
+        self.listener.finished(item, outcome, detail)
+
+    def _process(self, item: Item, report: IngestReport) -> tuple[Outcome, str]:
+        options = self.options
+        if item.url and not item.fetched and not options.force:
+            known = self.store.article_at(item.source)
+            if known and self.store.summary_id(known.id, options.model, options.prompt_version):
+                return "cached", "already summarised (URL seen before)"
+        article = self._read(item)
+        article_id, _ = self.store.add_article(article, source=item.source, url=item.url)
+        existing = self.store.summary_id(article_id, options.model, options.prompt_version)
+        if existing and not options.force:
+            first = self.store.article_at(item.source)
+            if first is not None and first.source != item.source:
+                return "duplicate", f"same text as {first.source}"
+            return "cached", "already summarised"
+        summary = self.summarizer.summarize(article)
+        self.store.save_summary(article_id, summary, model=options.model, run_id=report.run_id)
+        tokens = summary.meta.tokens
+        report.totals = replace(
+            report.totals,
+            prompt_tokens=report.totals.prompt_tokens + tokens.get("prompt", 0),
+            completion_tokens=report.totals.completion_tokens + tokens.get("completion", 0),
+            attempts=report.totals.attempts + summary.meta.attempts,
+        )
+        return "summarised", f"{summary.meta.seconds:.1f} s"
+
+    def _read(self, item: Item) -> Article:
+        if item.url is None:
+            article = read_article(item.label, max_bytes=self.options.max_bytes)
+            return article
+        from summarizer.fetch import fetch, page_article
+
+        fetched = item.fetched or fetch(item.url, self.options.fetch, self.client)
+        return page_article(fetched)
+
+    @property
+    def summarizer(self) -> Summarizer:
+        """The pipeline, started on first use: a batch of known articles never loads a model."""
+        if self._summarizer is None:
+            self._summarizer = self.make_summarizer()
+        return self._summarizer

@@ -1,0 +1,563 @@
+"""The SQLite store: articles, their summaries, runs, failures and the digests sent.
+
+One file (WAL mode, schema migrations by `PRAGMA user_version`). Every summary is committed
+the moment it exists, so a crash or Ctrl-C loses nothing already summarised. Summaries are
+keyed by article hash + model + prompt version: an unchanged article is summarised once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.articles import Article
+from summarizer.errors import BusyError, StoreError
+from summarizer.schemas import Summary
+
+BUSY_TIMEOUT_S = 30.0
+
+# Append only: a released migration is never edited; user_version counts those applied.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id          INTEGER PRIMARY KEY,
+        sha256      TEXT NOT NULL UNIQUE,
+        source      TEXT NOT NULL,   -- where it was first seen: URL or file path
+        url         TEXT,            -- http(s) address when it came from the web
+        language    TEXT,
+        title       TEXT,
+        published   TEXT,
+        encoding    TEXT,
+        size        INTEGER NOT NULL,
+        text        TEXT NOT NULL,   -- as read, so a forced or resumed run needs no refetch
+        first_seen  TEXT NOT NULL
+    );
+    CREATE TABLE sources (           -- every URL or path an article was seen at
+        source      TEXT PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES articles(id),
+        seen_at     TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+        id                INTEGER PRIMARY KEY,
+        command           TEXT NOT NULL,
+        model             TEXT NOT NULL,
+        prompt_version    TEXT NOT NULL,
+        started_at        TEXT NOT NULL,
+        finished_at       TEXT,
+        status            TEXT NOT NULL DEFAULT 'running'
+                          CHECK (status IN ('running', 'done', 'failed', 'interrupted')),
+        items             INTEGER NOT NULL DEFAULT 0,
+        summarised        INTEGER NOT NULL DEFAULT 0,
+        cached            INTEGER NOT NULL DEFAULT 0,
+        duplicates        INTEGER NOT NULL DEFAULT 0,
+        failed            INTEGER NOT NULL DEFAULT 0,
+        prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        seconds           REAL,
+        error             TEXT
+    );
+    CREATE TABLE summaries (
+        id                INTEGER PRIMARY KEY,
+        article_id        INTEGER NOT NULL REFERENCES articles(id),
+        model             TEXT NOT NULL,
+        prompt_version    TEXT NOT NULL,
+        json              TEXT NOT NULL,
+        run_id            INTEGER REFERENCES runs(id),
+        created_at        TEXT NOT NULL,
+        prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        seconds           REAL NOT NULL DEFAULT 0,
+        UNIQUE (article_id, model, prompt_version)
+    );
+    CREATE TABLE failures (
+        id      INTEGER PRIMARY KEY,
+        run_id  INTEGER REFERENCES runs(id),
+        source  TEXT NOT NULL,
+        reason  TEXT NOT NULL,
+        at      TEXT NOT NULL
+    );
+    CREATE TABLE digests (
+        id          INTEGER PRIMARY KEY,
+        created_at  TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+        subject     TEXT,
+        recipients  TEXT NOT NULL DEFAULT '[]',
+        refused     TEXT NOT NULL DEFAULT '[]',
+        message_id  TEXT,
+        error       TEXT
+    );
+    CREATE TABLE digest_items (      -- which article (and which of its summaries) went out when
+        digest_id   INTEGER NOT NULL REFERENCES digests(id),
+        article_id  INTEGER NOT NULL REFERENCES articles(id),
+        summary_id  INTEGER NOT NULL REFERENCES summaries(id),
+        PRIMARY KEY (digest_id, article_id)
+    );
+    CREATE INDEX summaries_article ON summaries(article_id);
+    CREATE INDEX digest_items_article ON digest_items(article_id);
+    CREATE INDEX failures_run ON failures(run_id);
+    """,
+)
+
+
+def now() -> str:
+    """The current UTC time as stored: ISO 8601 with seconds."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article row, without its text."""
+
+    id: int
+    sha256: str
+    source: str
+    url: str | None
+    title: str | None
+    first_seen: str
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """The newest summary of an article that no sent digest has carried yet."""
+
+    article: StoredArticle
+    summary_id: int
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class RunTotals:
+    """What one ingest run did; written to its `runs` row."""
+
+    items: int = 0
+    summarised: int = 0
+    cached: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 0
+
+
+def describe(exc: sqlite3.Error, path: Path) -> str:
+    """One line for a database error, naming the fix where there is one."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"store {path}: database is locked by another process; try again when it ends"
+    if "disk is full" in text or "disk I/O" in text:
+        return f"store {path}: {text}; free some disk space and run again (nothing was lost)"
+    if "not a database" in text or "malformed" in text:
+        return f"store {path}: {text}; move the file away to start a new store"
+    return f"store {path}: {text}"
+
+
+class Store:
+    """A connection to the store file; use as a context manager or call close()."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit: every write below is its own transaction unless inside `transaction`.
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"store {path}: cannot open ({exc})") from None
+        self.db.row_factory = sqlite3.Row
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise StoreError(describe(exc, path)) from None
+        except StoreError:
+            self.db.close()
+            raise
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (committed data is already on disk)."""
+        self.db.close()
+
+    @property
+    def version(self) -> int:
+        """The schema version: how many migrations have been applied."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        if self.version > len(MIGRATIONS):
+            raise StoreError(
+                f"store {self.path}: schema version {self.version} is newer than this "
+                f"summarizer knows ({len(MIGRATIONS)}); upgrade summarizer"
+            )
+        if self.version == len(MIGRATIONS):
+            return  # nothing to do: opening never waits for another process's write lock
+        with self.transaction():
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            for number in range(self.version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front so concurrent writers wait, not fail late."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(describe(exc, self.path)) from None
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.db.execute("ROLLBACK")
+            raise StoreError(describe(exc, self.path)) from None
+
+    def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        """One statement in its own transaction; returns lastrowid."""
+        with self.transaction() as db:
+            try:
+                return int(db.execute(sql, params).lastrowid or 0)
+            except sqlite3.Error as exc:
+                raise StoreError(describe(exc, self.path)) from None
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            return list(self.db.execute(sql, params).fetchall())
+        except sqlite3.Error as exc:
+            raise StoreError(describe(exc, self.path)) from None
+
+    # ----------------------------------------------------------------- articles
+
+    def article_at(self, source: str) -> StoredArticle | None:
+        """The article last seen at this URL or path, if any."""
+        rows = self._read(
+            "SELECT a.* FROM sources s JOIN articles a ON a.id = s.article_id WHERE s.source = ?",
+            (source,),
+        )
+        return _article(rows[0]) if rows else None
+
+    def add_article(self, article: Article, *, source: str, url: str | None) -> tuple[int, bool]:
+        """Keep the article (once per content hash) and where it was seen; (id, is_new)."""
+        with self.transaction() as db:
+            try:
+                row = db.execute(
+                    "SELECT id FROM articles WHERE sha256 = ?", (article.sha256,)
+                ).fetchone()
+                new = row is None
+                if new:
+                    article_id = db.execute(
+                        "INSERT INTO articles (sha256, source, url, encoding, size, text, "
+                        "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            article.sha256,
+                            source,
+                            url,
+                            article.encoding,
+                            article.size,
+                            article.text,
+                            now(),
+                        ),
+                    ).lastrowid
+                else:
+                    article_id = row["id"]
+                db.execute(
+                    "INSERT INTO sources (source, article_id, seen_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (source) DO UPDATE SET article_id = excluded.article_id, "
+                    "seen_at = excluded.seen_at",
+                    (source, article_id, now()),
+                )
+            except sqlite3.Error as exc:
+                raise StoreError(describe(exc, self.path)) from None
+        return int(article_id or 0), new
+
+    def article_text(self, article_id: int) -> Article:
+        """The article as it was read, for re-summarising without reading the source again."""
+        rows = self._read("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise StoreError(f"store {self.path}: no article {article_id}")
+        row = rows[0]
+        return Article(
+            path=row["source"],
+            text=row["text"],
+            sha256=row["sha256"],
+            encoding=row["encoding"] or "utf-8",
+            size=row["size"],
+        )
+
+    # ---------------------------------------------------------------- summaries
+
+    def summary_id(self, article_id: int, model: str, prompt_version: str) -> int | None:
+        """The summary made by this model with these prompts, if there is one."""
+        rows = self._read(
+            "SELECT id FROM summaries WHERE article_id = ? AND model = ? AND prompt_version = ?",
+            (article_id, model, prompt_version),
+        )
+        return int(rows[0]["id"]) if rows else None
+
+    def save_summary(
+        self, article_id: int, summary: Summary, *, model: str, run_id: int | None
+    ) -> int:
+        """Commit one summary now (replacing one with the same key, for --force)."""
+        meta = summary.meta
+        params = (
+            article_id,
+            model,
+            meta.prompt_version,
+            summary.to_json(),
+            run_id,
+            now(),
+            meta.tokens.get("prompt", 0),
+            meta.tokens.get("completion", 0),
+            meta.attempts,
+            meta.seconds,
+        )
+        source = summary.source
+        with self.transaction() as db:
+            try:
+                db.execute(
+                    "INSERT INTO summaries (article_id, model, prompt_version, json, run_id, "
+                    "created_at, prompt_tokens, completion_tokens, attempts, seconds) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (article_id, model, prompt_version) DO UPDATE SET "
+                    "json = excluded.json, run_id = excluded.run_id, "
+                    "created_at = excluded.created_at, prompt_tokens = excluded.prompt_tokens, "
+                    "completion_tokens = excluded.completion_tokens, "
+                    "attempts = excluded.attempts, seconds = excluded.seconds",
+                    params,
+                )
+                db.execute(
+                    "UPDATE articles SET language = ?, title = ?, published = ? WHERE id = ?",
+                    (
+                        source.language,
+                        source.title,
+                        source.published.isoformat() if source.published else None,
+                        article_id,
+                    ),
+                )
+                row = db.execute(
+                    "SELECT id FROM summaries WHERE article_id = ? AND model = ? "
+                    "AND prompt_version = ?",
+                    (article_id, model, meta.prompt_version),
+                ).fetchone()
+            except sqlite3.Error as exc:
+                raise StoreError(describe(exc, self.path)) from None
+        return int(row["id"])
+
+    def summary(self, summary_id: int) -> Summary:
+        """One stored summary."""
+        rows = self._read("SELECT json FROM summaries WHERE id = ?", (summary_id,))
+        if not rows:
+            raise StoreError(f"store {self.path}: no summary {summary_id}")
+        return Summary.model_validate_json(rows[0]["json"])
+
+    # --------------------------------------------------------------------- runs
+
+    def start_run(self, command: str, model: str, prompt_version: str) -> int:
+        """A new run row, status 'running' until finish_run."""
+        return self._write(
+            "INSERT INTO runs (command, model, prompt_version, started_at) VALUES (?, ?, ?, ?)",
+            (command, model, prompt_version, now()),
+        )
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        totals: RunTotals,
+        *,
+        seconds: float,
+        error: str | None = None,
+    ) -> None:
+        """Record how the run ended and what it did."""
+        self._write(
+            "UPDATE runs SET finished_at = ?, status = ?, items = ?, summarised = ?, cached = ?, "
+            "duplicates = ?, failed = ?, prompt_tokens = ?, completion_tokens = ?, "
+            "attempts = ?, seconds = ?, error = ? WHERE id = ?",
+            (
+                now(),
+                status,
+                totals.items,
+                totals.summarised,
+                totals.cached,
+                totals.duplicates,
+                totals.failed,
+                totals.prompt_tokens,
+                totals.completion_tokens,
+                totals.attempts,
+                round(seconds, 3),
+                error,
+                run_id,
+            ),
+        )
+
+    def close_stale_runs(self, command: str) -> int:
+        """Mark runs left 'running' by a killed process as interrupted (call under the lock)."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE runs SET status = 'interrupted', error = 'process ended without "
+                "finishing the run' WHERE status = 'running' AND command = ?",
+                (command,),
+            )
+        return cursor.rowcount
+
+    def record_failure(self, run_id: int | None, source: str, reason: str) -> None:
+        """Keep the reason an item failed; the batch goes on."""
+        self._write(
+            "INSERT INTO failures (run_id, source, reason, at) VALUES (?, ?, ?, ?)",
+            (run_id, source, reason, now()),
+        )
+
+    def runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs, newest first."""
+        rows = self._read("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(r) for r in rows]
+
+    def failures(self, run_id: int) -> list[tuple[str, str]]:
+        """(source, reason) of each failure in a run."""
+        rows = self._read(
+            "SELECT source, reason FROM failures WHERE run_id = ? ORDER BY id", (run_id,)
+        )
+        return [(r["source"], r["reason"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, summaries, unsent articles and digests the store holds."""
+        row = self._read(
+            "SELECT (SELECT count(*) FROM articles) AS articles, "
+            "(SELECT count(*) FROM summaries) AS summaries, "
+            "(SELECT count(*) FROM digests WHERE status = 'sent') AS digests, "
+            f"(SELECT count(*) FROM ({_UNSENT_ARTICLES})) AS unsent"
+        )[0]
+        return dict(row)
+
+    # ------------------------------------------------------------------ digests
+
+    def unsent(self) -> list[Unsent]:
+        """Each summarised article no sent digest has carried, with its newest summary."""
+        rows = self._read(
+            "SELECT a.id, a.sha256, a.source, a.url, a.title, a.first_seen, "
+            "(SELECT s.id FROM summaries s WHERE s.article_id = a.id "
+            " ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS summary_id "
+            f"FROM articles a WHERE a.id IN ({_UNSENT_ARTICLES}) ORDER BY a.first_seen, a.id"
+        )
+        result = []
+        for row in rows:
+            json_rows = self._read("SELECT json FROM summaries WHERE id = ?", (row["summary_id"],))
+            result.append(
+                Unsent(
+                    article=_article(row),
+                    summary_id=int(row["summary_id"]),
+                    summary=Summary.model_validate_json(json_rows[0]["json"]),
+                )
+            )
+        return result
+
+    def record_digest(
+        self,
+        *,
+        status: str,
+        items: list[Unsent],
+        subject: str | None,
+        recipients: list[str],
+        refused: list[str] | None = None,
+        message_id: str | None = None,
+        error: str | None = None,
+    ) -> int:
+        """Record a digest; a 'sent' one marks its articles sent, in the same transaction."""
+        with self.transaction() as db:
+            try:
+                digest_id = int(
+                    db.execute(
+                        "INSERT INTO digests (created_at, status, subject, recipients, refused, "
+                        "message_id, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            now(),
+                            status,
+                            subject,
+                            json.dumps(recipients),
+                            json.dumps(refused or []),
+                            message_id,
+                            error,
+                        ),
+                    ).lastrowid
+                    or 0
+                )
+                if status == "sent":
+                    db.executemany(
+                        "INSERT INTO digest_items (digest_id, article_id, summary_id) "
+                        "VALUES (?, ?, ?)",
+                        [(digest_id, u.article.id, u.summary_id) for u in items],
+                    )
+            except sqlite3.Error as exc:
+                raise StoreError(describe(exc, self.path)) from None
+        return digest_id
+
+    def digests(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest digests with how many articles each carried, newest first."""
+        rows = self._read(
+            "SELECT d.*, (SELECT count(*) FROM digest_items i WHERE i.digest_id = d.id) "
+            "AS articles FROM digests d ORDER BY d.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
+
+# Articles with a summary that no *sent* digest carried (failed digests mark nothing).
+_UNSENT_ARTICLES = (
+    "SELECT DISTINCT s.article_id FROM summaries s WHERE s.article_id NOT IN "
+    "(SELECT i.article_id FROM digest_items i JOIN digests d ON d.id = i.digest_id "
+    "WHERE d.status = 'sent')"
+)
+
+
+def _article(row: sqlite3.Row) -> StoredArticle:
+    return StoredArticle(
+        id=row["id"],
+        sha256=row["sha256"],
+        source=row["source"],
+        url=row["url"],
+        title=row["title"],
+        first_seen=row["first_seen"],
+    )
+
+
+@contextmanager
+def exclusive(db: Path, job: str) -> Iterator[None]:
+    """Hold `<db>.<job>.lock` so two runs of the same job never overlap; busy → BusyError."""
+    from filelock import FileLock, Timeout
+
+    lock_path = db.with_name(f"{db.name}.{job}.lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(lock_path, timeout=0)
+        lock.acquire()
+    except Timeout:
+        raise BusyError(
+            f"another `summarizer {job}` is running on {db}; wait for it to end "
+            f"(lock file {lock_path})"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"store {db}: cannot take the {job} lock ({exc.strerror})") from None
+    try:
+        yield
+    finally:
+        lock.release()
