@@ -61,3 +61,9 @@ class BusyError(SummarizerError):
     """Another summarizer run holds the store's lock."""
 
     exit_code = 9
+
+
+class Interrupted(SummarizerError):
+    """Ctrl-C or SIGTERM stopped a batch; what was finished is kept."""
+
+    exit_code = 130

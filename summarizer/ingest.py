@@ -59,7 +59,8 @@ class IngestReport:
     status: str = "running"
 
     def count(self, outcome: Outcome) -> None:
-        self.totals = replace(self.totals, **{outcome: getattr(self.totals, outcome) + 1})
+        name = "duplicates" if outcome == "duplicate" else outcome
+        self.totals = replace(self.totals, **{name: getattr(self.totals, name) + 1})
 
 
 class Listener(Protocol):

@@ -70,8 +70,4 @@ def main() -> None:
             raise
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        if _state["debug"]:
-            raise
-        typer.echo("interrupted: everything finished so far is kept; run again to resume", err=True)
-        sys.exit(130)
+

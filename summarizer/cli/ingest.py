@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
+from summarizer.errors import Interrupted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,7 +72,7 @@ class ProgressListener:
 
     def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
         if outcome == "failed":
-            self.console.print(f"error: {detail}", markup=False, highlight=False)
+            self.console.print(f"error: {detail}", markup=False, highlight=False, soft_wrap=True)
         if self.progress is not None and self.task is not None:
             self.progress.advance(self.task)
 
@@ -156,6 +157,11 @@ def ingest(
     try:
         with exclusive(path, "ingest"), Store(path) as store:
             report = run_ingest(store, sources, flags, force=force, console=console)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            "interrupted: every summary finished so far is kept in the store; "
+            "run the same command again to resume"
+        ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     typer.echo(report_line(report, path))
