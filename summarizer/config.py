@@ -27,6 +27,7 @@ ENV_VARS: dict[str, str] = {
     "n_ctx": "SUMMARIZER_N_CTX",
     "max_input_bytes": "SUMMARIZER_MAX_INPUT_BYTES",
     "model_dir": "SUMMARIZER_MODEL_DIR",
+    "concurrency": "SUMMARIZER_CONCURRENCY",
 }
 
 
@@ -46,6 +47,9 @@ class Settings(BaseModel):
     n_ctx: int = Field(default=8192, ge=2048)
     max_input_bytes: int = Field(default=2_000_000, ge=1)
     model_dir: Path | None = None
+    concurrency: int | None = Field(
+        default=None, ge=1, le=64, description="articles in flight at once (remote models)"
+    )
 
     @property
     def cache_dir(self) -> Path:

@@ -7,6 +7,7 @@ goes on. A model that cannot be reached ends the batch (every other item would f
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from summarizer.articles import Article, iter_paths, read_article
 from summarizer.config import FetchSettings
 from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError, ProviderError
+from summarizer.pipeline import ordered_map
+from summarizer.schemas import Summary
 from summarizer.store import RunTotals, Store
 
 if TYPE_CHECKING:
@@ -45,7 +48,21 @@ class IngestOptions:
     prompt_version: str
     force: bool = False
     max_bytes: int = 2_000_000
+    concurrency: int = 1  # articles summarised at once (remote models)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+
+
+@dataclass
+class _Work:
+    """One item on its way through the batch."""
+
+    item: Item
+    outcome: Outcome | None = None  # decided without the model: cached, duplicate, failed
+    detail: str = ""
+    article: Article | None = None
+    article_id: int = 0
+    summary: Summary | None = None
+    fatal: ProviderError | None = None
 
 
 @dataclass
@@ -104,6 +121,7 @@ class Ingester:
         self.options = options
         self.listener: Listener = listener or Quiet()
         self._summarizer: Summarizer | None = None
+        self._lock = threading.Lock()
         self._client: httpx.Client | None = None
 
     def run(self, sources: list[str]) -> IngestReport:
@@ -116,8 +134,11 @@ class Ingester:
             items = list(self._expand(sources, report))
             report.totals = replace(report.totals, items=len(items))
             self.listener.expanded(len(items))
-            for item in items:
-                self._one(item, report)
+            work = ordered_map(
+                self._summarize, self._stage(items, report), self.options.concurrency
+            )
+            for done in work:
+                self._finish(done, report)
             status = "done"
         except KeyboardInterrupt:
             status, error = "interrupted", "interrupted (Ctrl-C)"
@@ -192,45 +213,80 @@ class Ingester:
 
     # ------------------------------------------------------------ one item
 
-    def _one(self, item: Item, report: IngestReport) -> None:
-        self.listener.started(item)
-        try:
-            outcome, detail = self._process(item, report)
-        except (InputError, InvalidOutputError, OutputTruncatedError) as exc:
-            outcome, detail = "failed", str(exc)
-            self._fail(report, item.label, detail)
-        except ProviderError as exc:
-            self._fail(report, item.label, str(exc))
-            report.count("failed")
-            self.listener.finished(item, "failed", str(exc))
-            raise
-        report.count(outcome)
-        self.listener.finished(item, outcome, detail)
+    def _stage(self, items: list[Item], report: IngestReport) -> Iterator[_Work]:
+        """Main thread: de-duplicate and read each item; the store is touched only here."""
+        in_flight: set[int] = set()
+        for item in items:
+            self.listener.started(item)
+            work = _Work(item)
+            try:
+                self._check(work, in_flight)
+            except InputError as exc:
+                work.outcome, work.detail = "failed", str(exc)
+            yield work
 
-    def _process(self, item: Item, report: IngestReport) -> tuple[Outcome, str]:
-        options = self.options
+    def _check(self, work: _Work, in_flight: set[int]) -> None:
+        options, item = self.options, work.item
         if item.url and not item.fetched and not options.force:
             known = self.store.article_at(item.source)
             if known and self.store.summary_id(known.id, options.model, options.prompt_version):
-                return "cached", "already summarised (URL seen before)"
+                work.outcome, work.detail = "cached", "already summarised (URL seen before)"
+                return
         article = self._read(item)
         article_id, _ = self.store.add_article(article, source=item.source, url=item.url)
+        first = self.store.article_at(item.source)
+        if article_id in in_flight:
+            work.outcome = "duplicate"
+            work.detail = f"same text as {first.source if first else 'another item'}"
+            return
         existing = self.store.summary_id(article_id, options.model, options.prompt_version)
         if existing and not options.force:
-            first = self.store.article_at(item.source)
             if first is not None and first.source != item.source:
-                return "duplicate", f"same text as {first.source}"
-            return "cached", "already summarised"
-        summary = self.summarizer.summarize(article)
-        self.store.save_summary(article_id, summary, model=options.model, run_id=report.run_id)
-        tokens = summary.meta.tokens
-        report.totals = replace(
-            report.totals,
-            prompt_tokens=report.totals.prompt_tokens + tokens.get("prompt", 0),
-            completion_tokens=report.totals.completion_tokens + tokens.get("completion", 0),
-            attempts=report.totals.attempts + summary.meta.attempts,
-        )
-        return "summarised", f"{summary.meta.seconds:.1f} s"
+                work.outcome, work.detail = "duplicate", f"same text as {first.source}"
+            else:
+                work.outcome, work.detail = "cached", "already summarised"
+            return
+        in_flight.add(article_id)
+        work.article, work.article_id = article, article_id
+
+    def _summarize(self, work: _Work) -> _Work:
+        """Worker thread: the model call; errors are carried back to the main thread."""
+        if work.outcome is not None or work.article is None:
+            return work
+        try:
+            work.summary = self.summarizer.summarize(work.article)
+        except (InputError, InvalidOutputError, OutputTruncatedError) as exc:
+            work.outcome, work.detail = "failed", str(exc)
+        except ProviderError as exc:
+            work.fatal = exc
+        return work
+
+    def _finish(self, work: _Work, report: IngestReport) -> None:
+        """Main thread: commit the summary at once, count, report."""
+        item = work.item
+        if work.fatal is not None:
+            self._fail(report, item.label, str(work.fatal))
+            report.count("failed")
+            self.listener.finished(item, "failed", str(work.fatal))
+            raise work.fatal
+        if work.summary is not None:
+            summary = work.summary
+            self.store.save_summary(
+                work.article_id, summary, model=self.options.model, run_id=report.run_id
+            )
+            tokens, totals = summary.meta.tokens, report.totals
+            report.totals = replace(
+                totals,
+                prompt_tokens=totals.prompt_tokens + tokens.get("prompt", 0),
+                completion_tokens=totals.completion_tokens + tokens.get("completion", 0),
+                attempts=totals.attempts + summary.meta.attempts,
+            )
+            work.outcome, work.detail = "summarised", f"{summary.meta.seconds:.1f} s"
+        if work.outcome == "failed":
+            self._fail(report, item.label, work.detail)
+        outcome: Outcome = work.outcome or "failed"
+        report.count(outcome)
+        self.listener.finished(item, outcome, work.detail)
 
     def _read(self, item: Item) -> Article:
         if item.url is None:
@@ -244,6 +300,7 @@ class Ingester:
     @property
     def summarizer(self) -> Summarizer:
         """The pipeline, started on first use: a batch of known articles never loads a model."""
-        if self._summarizer is None:
-            self._summarizer = self.make_summarizer()
-        return self._summarizer
+        with self._lock:  # workers may ask at the same moment; start one server, not two
+            if self._summarizer is None:
+                self._summarizer = self.make_summarizer()
+            return self._summarizer

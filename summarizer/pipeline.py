@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from summarizer.articles import Article, read_article
 from summarizer.drafts import RelationsDraft, TransfersDraft
@@ -245,15 +247,48 @@ class Outcome:
     error: str | None = None
 
 
-def run_batch(paths: list[str], summarizer: Summarizer) -> Iterator[Outcome]:
-    """Summarise each article in turn; a bad article yields its error and the batch goes on.
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], concurrency: int) -> Iterator[R]:
+    """fn over items on up to `concurrency` threads, results in input order.
+
+    Items are drawn in the caller's thread (so they may touch the store) a little ahead of
+    the workers; at most `concurrency` calls of fn run at once. An exception from fn is
+    raised at its place in the order, and the items not yet started are cancelled.
+    """
+    if concurrency <= 1:
+        yield from map(fn, items)
+        return
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="summarize")
+    pending: deque[Future[R]] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            # Keep the workers fed while the head of the line is still running.
+            if len(pending) >= 2 * concurrency:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_batch(
+    paths: list[str], summarizer: Summarizer, *, concurrency: int = 1
+) -> Iterator[Outcome]:
+    """Summarise the articles, `concurrency` at a time, yielding outcomes in input order.
 
     Errors about one article (its input, the model's answer to it) are reported and skipped;
     errors that would fail every article (a dead server, a missing key) end the batch.
     """
-    for path in paths:
+
+    def one(path: str) -> Outcome:
         try:
             article = read_article(path, max_bytes=summarizer.options.max_bytes)
-            yield Outcome(path, summary=summarizer.summarize(article))
+            return Outcome(path, summary=summarizer.summarize(article))
         except (InputError, InvalidOutputError, OutputTruncatedError) as exc:
-            yield Outcome(path, error=str(exc))
+            return Outcome(path, error=str(exc))
+
+    yield from ordered_map(one, paths, concurrency)

@@ -143,7 +143,7 @@ def test_interrupted_batch_resumes_without_repeating(
     interrupting = InterruptingFake(after=2)
     registry.register("fake", lambda name, settings: interrupting)
     try:
-        stopped = cli("ingest", "--model", "fake", "--db", str(db), str(SEEDS))
+        stopped = cli("ingest", "--model", "fake", "-j", "1", "--db", str(db), str(SEEDS))
         assert stopped.code == 130
         assert "error: interrupted: every summary finished so far is kept in the store" in stopped.err
         with Store(db) as store:
@@ -172,7 +172,7 @@ def test_a_dead_model_ends_the_batch_and_keeps_what_was_done(cli, db: Path) -> N
     dying = DyingFake()
     registry.register("fake", lambda name, settings: dying)
     try:
-        result = cli("ingest", "--model", "fake", "--db", str(db), str(SEEDS))
+        result = cli("ingest", "--model", "fake", "-j", "1", "--db", str(db), str(SEEDS))
     finally:
         registry.unregister("fake")
     assert result.code == 5

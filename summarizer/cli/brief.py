@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, PathsArg, TimeoutOpt
+from summarizer.cli.common import (
+    ApiBaseOpt,
+    ApiKeyOpt,
+    ConcurrencyOpt,
+    ModelFlags,
+    ModelOpt,
+    PathsArg,
+    TimeoutOpt,
+)
 
 if TYPE_CHECKING:
     from summarizer.schemas import Summary
@@ -25,6 +33,7 @@ def brief(
     api_base: str | None = ApiBaseOpt,
     api_key: str | None = ApiKeyOpt,
     timeout: float | None = TimeoutOpt,
+    concurrency: int | None = ConcurrencyOpt,
 ) -> None:
     """Print an English brief (headline, summary, key points) of each article."""
     from summarizer.cli.common import run_articles
@@ -36,7 +45,9 @@ def brief(
         else:
             render(summary)
 
-    run_articles(paths, ModelFlags(model, api_base, api_key, timeout), ("brief",), emit)
+    run_articles(
+        paths, ModelFlags(model, api_base, api_key, timeout, concurrency), ("brief",), emit
+    )
 
 
 def render(summary: Summary) -> None:

@@ -28,6 +28,16 @@ ApiKeyOpt = typer.Option(
     show_default=False,
 )
 TimeoutOpt = typer.Option(None, "--timeout", help="Seconds to wait for one model answer.")
+ConcurrencyOpt = typer.Option(
+    None,
+    "--concurrency",
+    "-j",
+    min=1,
+    max=64,
+    help="Articles summarised at once with a remote model (default 4; the embedded model "
+    "always works on one).",
+    show_default=False,
+)
 PathsArg = typer.Argument(
     ..., help="Article files, directories of them, or - for standard input.", show_default=False
 )
@@ -41,13 +51,18 @@ class ModelFlags:
     api_base: str | None = None
     api_key: str | None = None
     timeout: float | None = None
+    concurrency: int | None = None
 
     def settings(self) -> Settings:
         """Flags over environment over config file."""
         from summarizer.config import load_settings
 
         return load_settings(
-            model=self.model, api_base=self.api_base, api_key=self.api_key, timeout=self.timeout
+            model=self.model,
+            api_base=self.api_base,
+            api_key=self.api_key,
+            timeout=self.timeout,
+            concurrency=self.concurrency,
         )
 
 
@@ -62,7 +77,7 @@ def run_articles(
     Returns the number of articles done; exits 1 when any article failed.
     """
     from summarizer.articles import iter_paths
-    from summarizer.llm import get_provider
+    from summarizer.llm import batch_concurrency, get_provider
     from summarizer.pipeline import Options, Summarizer, run_batch
     from summarizer.prompts import load_prompts
 
@@ -75,7 +90,7 @@ def run_articles(
     )
     failed = 0
     try:
-        for outcome in run_batch(files, summarizer):
+        for outcome in run_batch(files, summarizer, concurrency=batch_concurrency(settings)):
             if outcome.summary is None:
                 failed += 1
                 typer.echo(f"error: {outcome.error}", err=True)

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
+from summarizer.cli.common import (
+    ApiBaseOpt,
+    ApiKeyOpt,
+    ConcurrencyOpt,
+    ModelFlags,
+    ModelOpt,
+    TimeoutOpt,
+)
 from summarizer.errors import Interrupted
 
 if TYPE_CHECKING:
@@ -91,7 +98,7 @@ def run_ingest(
     """Ingest into an open store with the flags' model; shared with the scheduled digest."""
     from summarizer.config import FETCH_ENV, FetchSettings, load_section
     from summarizer.ingest import Ingester, IngestOptions
-    from summarizer.llm import get_provider
+    from summarizer.llm import batch_concurrency, get_provider
     from summarizer.pipeline import Options, Summarizer
     from summarizer.prompts import load_prompts
 
@@ -108,6 +115,7 @@ def run_ingest(
         prompt_version=prompts.version,
         force=force,
         max_bytes=settings.max_input_bytes,
+        concurrency=batch_concurrency(settings),
         fetch=fetch,
     )
     listener = ProgressListener(console)
@@ -143,6 +151,7 @@ def ingest(
     api_base: str | None = ApiBaseOpt,
     api_key: str | None = ApiKeyOpt,
     timeout: float | None = TimeoutOpt,
+    concurrency: int | None = ConcurrencyOpt,
 ) -> None:
     """Read, de-duplicate and summarise articles into the store; re-runs resume, never repeat."""
     from rich.console import Console
@@ -152,7 +161,7 @@ def ingest(
 
     path = store_path(db)
     console = Console(stderr=True, highlight=False)
-    flags = ModelFlags(model, api_base, api_key, timeout)
+    flags = ModelFlags(model, api_base, api_key, timeout, concurrency)
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
         with exclusive(path, "ingest"), Store(path) as store:

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, PathsArg, TimeoutOpt
+from summarizer.cli.common import (
+    ApiBaseOpt,
+    ApiKeyOpt,
+    ConcurrencyOpt,
+    ModelFlags,
+    ModelOpt,
+    PathsArg,
+    TimeoutOpt,
+)
 from summarizer.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -55,6 +63,7 @@ def summarize(
     api_base: str | None = ApiBaseOpt,
     api_key: str | None = ApiKeyOpt,
     timeout: float | None = TimeoutOpt,
+    concurrency: int | None = ConcurrencyOpt,
 ) -> None:
     """Write the brief, arms transfers and relations of each article as DIR/<stem>.json."""
     from rich.console import Console
@@ -85,7 +94,7 @@ def summarize(
         )
 
     try:
-        run_articles(paths, ModelFlags(model, api_base, api_key, timeout), tasks, emit)
+        run_articles(paths, ModelFlags(model, api_base, api_key, timeout, concurrency), tasks, emit)
     finally:
         if table.row_count:
             Console(highlight=False).print(table)

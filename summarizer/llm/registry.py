@@ -53,6 +53,14 @@ def get_provider(settings: Settings) -> Provider:
     return provider
 
 
+def batch_concurrency(settings: Settings) -> int:
+    """Articles to summarise at once: 1 for an embedded model (one CPU-bound server slot,
+    whose prompt cache concurrent articles would thrash), else the setting or 4."""
+    if settings.model.strip() in MODELS:
+        return 1
+    return settings.concurrency or 4
+
+
 def known_models() -> list[str]:
     """Registered model names (the embedded ones first)."""
     return list(_FACTORIES)
