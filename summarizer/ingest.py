@@ -132,7 +132,7 @@ class Ingester:
         status, error = "failed", None
         try:
             items = list(self._expand(sources, report))
-            report.totals = replace(report.totals, items=len(items))
+            report.totals = replace(report.totals, items=len(items) + report.totals.failed)
             self.listener.expanded(len(items))
             work = ordered_map(
                 self._summarize, self._stage(items, report), self.options.concurrency
@@ -179,8 +179,10 @@ class Ingester:
                         seen.add(item.source)
                         yield item
             except InputError as exc:
+                # A source that yields nothing (dead feed, empty folder) counts as one item.
                 self._fail(report, source, str(exc))
                 report.count("failed")
+                self.listener.finished(Item(source=source, label=source), "failed", str(exc))
 
     def _items(self, source: str) -> Iterator[Item]:
         from summarizer.fetch import is_url
