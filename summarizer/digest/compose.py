@@ -9,6 +9,7 @@ when the store gave an http(s) address.
 from __future__ import annotations
 
 import datetime as dt
+import email.errors
 import email.policy
 import email.utils
 import functools
@@ -303,7 +304,7 @@ def _one_line(text: str) -> str:
 def _set_address_header(message: EmailMessage, name: str, value: str) -> None:
     try:
         message[name] = value
-    except (ValueError, IndexError) as exc:
+    except (ValueError, IndexError, email.errors.HeaderParseError) as exc:
         raise ConfigError(
             f"Bad digest address for {name}: {value!r} ({exc}); check --from/--to, "
             "SUMMARIZER_DIGEST_FROM/SUMMARIZER_DIGEST_TO or [digest] in the config file"

@@ -23,11 +23,12 @@ def send(message: EmailMessage, smtp: SmtpSettings) -> list[str]:
             "No SMTP server configured: set SUMMARIZER_SMTP_HOST, pass --smtp-host, "
             "or set host in [smtp] of the config file"
         )
-    where = f"SMTP {smtp.host}:{smtp.effective_port}"
+    host = f"[{smtp.host}]" if ":" in smtp.host else smtp.host  # an IPv6 address
+    where = f"SMTP {host}:{smtp.effective_port}"
     if not message.get_all("To"):
         raise DeliveryError(f"{where}: the message has no recipients")
     try:
-        client = _connect(smtp)
+        client = _connect(smtp.host, smtp)
         try:
             if smtp.tls == "starttls":
                 client.ehlo()
@@ -42,24 +43,17 @@ def send(message: EmailMessage, smtp: SmtpSettings) -> list[str]:
         finally:
             _quit(client)
     except (smtplib.SMTPException, OSError) as exc:
-        reason = _reason(exc, smtp)
-        if smtp.password:
-            reason = reason.replace(smtp.password.get_secret_value(), "***")
-        raise DeliveryError(f"{where}: {reason}") from None
+        raise DeliveryError(f"{where}: {_scrub(_reason(exc, smtp), smtp)}") from None
     return list(refused)
 
 
-def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
+def _connect(host: str, smtp: SmtpSettings) -> smtplib.SMTP:
     """An open connection that has read the server's greeting."""
-    assert smtp.host is not None
+    port, timeout = smtp.effective_port, smtp.timeout
     if smtp.tls == "ssl":
-        return smtplib.SMTP_SSL(
-            smtp.host,
-            smtp.effective_port,
-            timeout=smtp.timeout,
-            context=ssl.create_default_context(),
-        )
-    return smtplib.SMTP(smtp.host, smtp.effective_port, timeout=smtp.timeout)
+        context = ssl.create_default_context()
+        return smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    return smtplib.SMTP(host, port, timeout=timeout)
 
 
 def _quit(client: smtplib.SMTP) -> None:
@@ -108,6 +102,12 @@ def _reason(exc: BaseException, smtp: SmtpSettings) -> str:
             hint = ' (is this port for tls = "ssl"?)' if smtp.tls == "ssl" else ""
             return f"TLS failed ({exc.reason or exc}){hint}"
     return _one_line(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
+
+
+def _scrub(reason: str, smtp: SmtpSettings) -> str:
+    """The reason with the password masked, should a server ever echo it back."""
+    secret = smtp.password.get_secret_value() if smtp.password else ""
+    return reason.replace(secret, "***") if secret else reason
 
 
 def _reply(code: int, text: bytes | str) -> str:
