@@ -282,12 +282,12 @@ def test_scheduled_run_ingests_feeds_then_sends(
     cli, fake: FakeProvider, db: Path, mail_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("SUMMARIZER_FETCH_ALLOW_PRIVATE", "true")
-    with web_server({"/a.html": Route(page("Minsk S-400", SEED_FILES[1]))}) as web:
-        with smtp_server() as server:
-            result = cli(
-                "digest", "--db", str(db), "--every", "0 7 * * *", "--run-now", "--max-runs", "1",
-                "--feed", web.url("/a.html"), "--model", "fake", *smtp_args(server.port),
-            )  # fmt: skip
+    route = Route(page("Minsk S-400", SEED_FILES[1]))
+    with web_server({"/a.html": route}) as web, smtp_server() as server:
+        result = cli(
+            "digest", "--db", str(db), "--every", "0 7 * * *", "--run-now", "--max-runs", "1",
+            "--feed", web.url("/a.html"), "--model", "fake", *smtp_args(server.port),
+        )  # fmt: skip
     assert result.code == 0, result.err
     assert "1 summarised" in result.out
     assert "digest: sent 1 article(s)" in result.out
@@ -301,7 +301,9 @@ def test_a_bad_schedule_is_one_clear_error(cli, db: Path, mail_env) -> None:
     assert "e.g. '0 7 * * *'" in result.err
 
 
-def test_copying_a_store_keeps_everything(cli, fake: FakeProvider, db: Path, tmp_path: Path) -> None:
+def test_copying_a_store_keeps_everything(
+    cli, fake: FakeProvider, db: Path, tmp_path: Path
+) -> None:
     """The store is one file plus its WAL: a copy taken after a run has every summary."""
     ingest(cli, db, str(SEEDS))
     with Store(db) as store:

@@ -145,7 +145,9 @@ def test_interrupted_batch_resumes_without_repeating(
     try:
         stopped = cli("ingest", "--model", "fake", "-j", "1", "--db", str(db), str(SEEDS))
         assert stopped.code == 130
-        assert "error: interrupted: every summary finished so far is kept in the store" in stopped.err
+        assert (
+            "error: interrupted: every summary finished so far is kept in the store" in stopped.err
+        )
         with Store(db) as store:
             assert store.counts()["summaries"] == 2
             assert store.runs()[0]["status"] == "interrupted"
@@ -180,10 +182,15 @@ def test_a_dead_model_ends_the_batch_and_keeps_what_was_done(cli, db: Path) -> N
     with Store(db) as store:
         assert store.counts()["summaries"] == 1
         run = store.runs()[0]
-        assert (run["status"], run["error"]) == ("failed", "model fake: cannot connect to the server")
+        assert (run["status"], run["error"]) == (
+            "failed",
+            "model fake: cannot connect to the server",
+        )
 
 
-def test_a_second_ingest_on_the_same_store_is_refused(cli, quiet_fake: FakeProvider, db: Path) -> None:
+def test_a_second_ingest_on_the_same_store_is_refused(
+    cli, quiet_fake: FakeProvider, db: Path
+) -> None:
     with exclusive(db, "ingest"):
         result = cli("ingest", "--model", "fake", "--db", str(db), str(SEEDS))
     assert result.code == 9

@@ -104,7 +104,9 @@ def test_only_a_sent_digest_marks_articles_sent(store: Store) -> None:
         "https://news.example/one",
         "https://news.example/two",
     ]
-    store.record_digest(status="failed", items=unsent, subject="s", recipients=["a@x"], error="down")
+    store.record_digest(
+        status="failed", items=unsent, subject="s", recipients=["a@x"], error="down"
+    )
     assert len(store.unsent()) == 2
     store.record_digest(status="sent", items=unsent[:1], subject="s", recipients=["a@x"])
     assert [u.article.url for u in store.unsent()] == ["https://news.example/two"]
@@ -154,9 +156,9 @@ def test_a_write_lock_held_elsewhere_is_one_clear_error(
 def test_exclusive_lets_one_run_of_a_job_at_a_time(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with exclusive(db, "digest"):
-        with pytest.raises(BusyError, match=r"another `summarizer digest` is running on .*s\.db"):
-            with exclusive(db, "digest"):
-                pass
+        busy = pytest.raises(BusyError, match=r"another `summarizer digest` is running on .*s\.db")
+        with busy, exclusive(db, "digest"):
+            pass
         with exclusive(db, "ingest"):  # a different job may run alongside
             pass
     with exclusive(db, "digest"):  # released
