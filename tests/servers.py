@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 
@@ -75,6 +77,99 @@ def chat_server(replies: list[Reply]) -> Iterator[tuple[str, Script]]:
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/v1", script
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- a realistic stub
+
+FAKE_ANSWERS = Path(__file__).parent / "data" / "fake"
+SCHEMA_TASKS = {"Brief": "brief", "TransfersDraft": "transfers", "RelationsDraft": "relations"}
+
+
+@dataclass
+class StubStats:
+    """What the stub saw: requests served, 429s sent, the most requests in flight at once."""
+
+    served: int = 0
+    rate_limited: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _task_of(body: dict[str, Any]) -> str:
+    schema = (body.get("response_format") or {}).get("json_schema") or {}
+    name = str(schema.get("name", ""))
+    for prefix, task in SCHEMA_TASKS.items():
+        if name.startswith(prefix):
+            return task
+    raise ValueError(f"stub server: unknown response schema {name!r}")
+
+
+@contextmanager
+def stub_server(
+    *, delay: tuple[float, float] = (0.2, 0.5), rate_limit_every: int = 0, seed: int = 7
+) -> Iterator[tuple[str, StubStats]]:
+    """An OpenAI-compatible server that answers every task like a hosted model would.
+
+    Each answer takes a delay drawn from `delay` (seeded, so runs are comparable) and comes
+    from tests/data/fake/<task>.json; every `rate_limit_every`-th request is answered 429
+    with Retry-After first. Yields (base_url, stats).
+    """
+    import random
+
+    stats = StubStats()
+    answers = {
+        task: (FAKE_ANSWERS / f"{task}.json").read_text(encoding="utf-8")
+        for task in SCHEMA_TASKS.values()
+    }
+    rng = random.Random(seed)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", 0))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            with stats.lock:
+                stats.served += 1
+                number = stats.served
+                stats.in_flight += 1
+                stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
+                wait = rng.uniform(*delay)
+            try:
+                if rate_limit_every and number % rate_limit_every == 0:
+                    with stats.lock:
+                        stats.rate_limited += 1
+                    self._send(429, {"error": {"message": "rate limited"}}, {"retry-after": "0"})
+                    return
+                time.sleep(wait)
+                self._send(200, completion(answers[_task_of(body)]))
+            finally:
+                with stats.lock:
+                    stats.in_flight -= 1
+
+        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1", stats
     finally:
         server.shutdown()
         server.server_close()
