@@ -181,6 +181,14 @@ class EmbeddedProvider(ServerProvider):
         atexit.register(self.close)
         return f"{server.base_url}/v1"
 
+    @property
+    def root_url(self) -> str:
+        """The running server's root URL (native llama.cpp endpoints); starts it if needed."""
+        self._ensure_client()
+        if self._server is None:
+            raise ProviderError(f"model {self.name}: the embedded server is not running")
+        return self._server.base_url
+
     def close(self) -> None:
         """Stop the server (also registered with atexit)."""
         with self._lock:
