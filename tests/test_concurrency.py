@@ -95,3 +95,22 @@ def test_ordered_map_keeps_order_and_raises_in_place() -> None:
         for value in ordered_map(slow_square, range(20), 3):
             results.append(value)
     assert results == [n * n for n in range(7)]
+
+
+def test_each_article_accounts_only_its_own_calls(cli, articles: Path, tmp_path: Path) -> None:
+    """Concurrent calls share one client; tokens and attempts must not bleed across articles."""
+
+    def accounts(folder: Path) -> dict[str, list[tuple]]:
+        result = {}
+        for path in sorted(folder.glob("*.json")):
+            meta = json.loads(path.read_text(encoding="utf-8"))["meta"]
+            result[path.name] = [
+                (c["task"], c["attempts"], c["prompt_tokens"], c["completion_tokens"])
+                for c in meta["calls"]
+            ]
+        return result
+
+    with stub_server(delay=(0.02, 0.08)) as (url, _):
+        summarize(cli, url, articles, tmp_path / "serial", 1)
+        summarize(cli, url, articles, tmp_path / "concurrent", 4)
+    assert accounts(tmp_path / "concurrent") == accounts(tmp_path / "serial")

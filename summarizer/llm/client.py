@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -66,6 +67,33 @@ class _Accounting:
         self.cached_tokens += getattr(details, "cached_tokens", 0) or 0
 
 
+# instructor's hooks belong to the client, which concurrent calls share: each thread's
+# call counts into its own _Accounting, found through this thread-local.
+_current = threading.local()
+_hook_lock = threading.Lock()
+
+
+def _on_kwargs(*args: Any, **kwargs: Any) -> None:
+    acct = getattr(_current, "acct", None)
+    if acct is not None:
+        acct.on_kwargs(*args, **kwargs)
+
+
+def _on_response(response: Any) -> None:
+    acct = getattr(_current, "acct", None)
+    if acct is not None:
+        acct.on_response(response)
+
+
+def _hook(client: instructor.Instructor) -> None:
+    """Register the dispatching hooks once per client."""
+    with _hook_lock:
+        if not getattr(client, "_summarizer_hooked", False):
+            client.on("completion:kwargs", _on_kwargs)
+            client.on("completion:response", _on_response)
+            client._summarizer_hooked = True  # type: ignore[attr-defined]
+
+
 def structured_call(
     client: instructor.Instructor,
     request: Request,
@@ -79,8 +107,8 @@ def structured_call(
 ) -> tuple[BaseModel, CallStats]:
     """One validated call; transient failures retried with backoff, validation re-asked."""
     acct = _Accounting()
-    client.on("completion:kwargs", acct.on_kwargs)
-    client.on("completion:response", acct.on_response)
+    _hook(client)
+    _current.acct = acct
     started = time.perf_counter()
 
     def _log_retry(state: RetryCallState) -> None:
@@ -94,9 +122,23 @@ def structured_call(
         before_sleep=_log_retry,
         reraise=True,
     )
+    # Validators note dropped items and warnings in the context; a transient failure restarts
+    # the call, so each restart begins from the notes as they were before the first attempt.
+    context = request.context
+    notes = (
+        {k: list(context[k]) for k in ("dropped", "warnings") if k in context} if context else {}
+    )
+
+    def attempt(**kwargs: Any) -> Any:
+        if context is not None:
+            for key in ("dropped", "warnings"):
+                context.pop(key, None)
+            context.update({k: list(v) for k, v in notes.items()})
+        return client.chat.completions.create(**kwargs)
+
     try:
         result = retrying(
-            client.chat.completions.create,
+            attempt,
             model=model,
             messages=request.messages,
             response_model=request.response_model,
@@ -114,7 +156,7 @@ def structured_call(
     except InstructorRetryException as exc:
         cause = _root_cause(exc)
         if cause is not exc and not isinstance(cause, ValueError):
-            raise _provider_error(cause, where) from None
+            raise _without_key(_provider_error(cause, where), extra) from None
         result = _salvage(exc, request)
         if result is None:
             raise InvalidOutputError(
@@ -124,10 +166,9 @@ def structured_call(
     except ProviderError:
         raise
     except Exception as exc:
-        raise _provider_error(exc, where) from None
+        raise _without_key(_provider_error(exc, where), extra) from None
     finally:
-        client.off("completion:kwargs", acct.on_kwargs)
-        client.off("completion:response", acct.on_response)
+        _current.acct = None
     stats = CallStats(
         task=request.task,
         attempts=max(acct.attempts, 1),
@@ -182,6 +223,14 @@ def _connection_failed(exc: BaseException) -> bool:
         or "Connection error" in str(e)
         for e in _chain(exc)
     )
+
+
+def _without_key(error: ProviderError, extra: dict[str, Any] | None) -> ProviderError:
+    """The error with the API key masked: some servers echo a rejected key in their message."""
+    key = str((extra or {}).get("api_key") or "")
+    if len(key) < 8 or key not in str(error):  # "none", the placeholder for local servers
+        return error
+    return type(error)(str(error).replace(key, "***"))
 
 
 def _provider_error(exc: BaseException, where: str) -> ProviderError:
