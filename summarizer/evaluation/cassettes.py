@@ -13,13 +13,17 @@ from typing import Any
 
 SECRET_HEADERS = (
     "authorization",
+    "proxy-authorization",
     "api-key",
     "x-api-key",
+    "x-goog-api-key",  # litellm's gemini/ provider sends its key here
     "cookie",
     "set-cookie",
     "openai-organization",
     "openai-project",
 )
+# Any other header whose name says it carries a credential (Ocp-Apim-Subscription-Key...).
+SECRET_NAME_PARTS = ("key", "token", "secret", "auth", "cookie", "session", "password")
 # Replays go to an address where nothing listens: any request without a recording fails.
 REPLAY_URL = "http://127.0.0.1:9/v1"
 
@@ -27,7 +31,12 @@ REPLAY_URL = "http://127.0.0.1:9/v1"
 def scrub_request(request: Any) -> Any:
     """Drop credentials and client fingerprints before a request is written to a cassette."""
     for name in list(request.headers):
-        if name.lower() in SECRET_HEADERS or name.lower().startswith("x-stainless"):
+        lowered = name.lower()
+        if (
+            lowered in SECRET_HEADERS
+            or lowered.startswith("x-stainless")
+            or any(part in lowered for part in SECRET_NAME_PARTS)
+        ):
             del request.headers[name]
     return request
 
