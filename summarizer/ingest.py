@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from summarizer.articles import Article, iter_paths, read_article
 from summarizer.config import FetchSettings
-from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError, ProviderError
+from summarizer.errors import (
+    InputError,
+    InvalidOutputError,
+    OutputTruncatedError,
+    ProviderError,
+    SummarizerError,
+)
 from summarizer.pipeline import ordered_map
 from summarizer.schemas import Summary
 from summarizer.store import RunTotals, Store
@@ -141,9 +147,9 @@ class Ingester:
                 self._finish(done, report)
             status = "done"
         except KeyboardInterrupt:
-            status, error = "interrupted", "interrupted (Ctrl-C)"
+            status, error = "interrupted", "interrupted (Ctrl-C or SIGTERM)"
             raise
-        except ProviderError as exc:
+        except SummarizerError as exc:
             error = str(exc)
             raise
         finally:
@@ -267,9 +273,9 @@ class Ingester:
         """Main thread: commit the summary at once, count, report."""
         item = work.item
         if work.fatal is not None:
+            # Recorded and counted here; the CLI boundary prints it, once.
             self._fail(report, item.label, str(work.fatal))
             report.count("failed")
-            self.listener.finished(item, "failed", str(work.fatal))
             raise work.fatal
         if work.summary is not None:
             summary = work.summary

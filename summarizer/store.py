@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from typing import Any
 from summarizer.articles import Article
 from summarizer.errors import BusyError, StoreError
 from summarizer.schemas import Summary
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -224,13 +227,21 @@ class Store:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(describe(exc, self.path)) from None
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it does on I/O errors)."""
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.debug("rollback failed after an error", exc_info=True)
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         """One statement in its own transaction; returns lastrowid."""

@@ -292,13 +292,6 @@ def test_a_key_echoed_by_the_server_is_masked_in_the_error(
     assert KEY not in logged(logs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: with --verbose or --debug, instructor's logger (instructor.v2.retry) "
-    "logs the provider's error text as it came, so a key the server echoes reaches stderr; "
-    "fix: a logging.Filter on the root handlers in summarizer/cli/__init__.py that masks "
-    "the configured key",
-)
 def test_a_key_echoed_by_the_server_never_reaches_the_verbose_log(
     cli, logs: pytest.LogCaptureFixture, monkeypatch
 ) -> None:

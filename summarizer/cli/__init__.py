@@ -51,6 +51,10 @@ def _root(
 ) -> None:
     """Structured English summaries of foreign-language defence and foreign-policy news."""
     _state["debug"] = debug
+    from summarizer import redact
+
+    redact.remember_environment()
+    redact.install()
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

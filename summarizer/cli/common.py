@@ -55,8 +55,10 @@ class ModelFlags:
 
     def settings(self) -> Settings:
         """Flags over environment over config file."""
+        from summarizer import redact
         from summarizer.config import load_settings
 
+        redact.remember(self.api_key)
         return load_settings(
             model=self.model,
             api_base=self.api_base,

@@ -66,6 +66,10 @@ class MailFlags:
             DIGEST_ENV,
             {"from": self.sender, "to": list(self.recipients) or None},
         )
+        from summarizer import redact
+
+        if smtp.password is not None:
+            redact.remember(smtp.password.get_secret_value())
         if self.feeds:
             digest = digest.model_copy(update={"feeds": [*digest.feeds, *self.feeds]})
         return smtp, digest

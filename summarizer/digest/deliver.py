@@ -104,7 +104,19 @@ def deliver(
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename: never half a message under the real name."""
+    """Write through a temporary file and rename: never half a message under the real name.
+
+    A symlink is followed; a target that is not a regular file (a FIFO, /dev/stdout) is
+    written directly, never replaced.
+    """
+    path = path.resolve()
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise ConfigError(f"Cannot write {path}: {exc.strerror}") from None
+        return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
