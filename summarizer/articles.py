@@ -22,6 +22,11 @@ FALLBACK_ENCODINGS = ("cp1254", "cp1252", "cp1251", "koi8_r", "iso8859_9", "cp12
 # bytes decoded with the wrong table.
 _CP1254_TELLTALES = set("ÐðÝýÞþ")
 _WORD = re.compile(r"[^\W\d_]+")
+# One well-formed multi-byte UTF-8 character: without one there is no UTF-8 line to keep.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_ASCII = bytes(range(128))
 
 
 class Article(BaseModel):
@@ -99,6 +104,43 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
+    # A legacy page with UTF-8 lines pasted in (a template, a quote): decoding the whole file
+    # with one code page would garble the UTF-8 half, so each line keeps its own encoding.
+    lines = data.splitlines(keepends=True) if _UTF8_SEQUENCE.search(data) else [data]
+    utf8 = [_utf8_line(line) for line in lines]
+    mixed = any(text is not None and not text.isascii() for text in utf8)
+    legacy = b"".join(line for line, text in zip(lines, utf8, strict=True) if text is None)
+    best = _best_fallback(legacy if mixed else data)
+    if mixed and (best is None or best[0] <= 0):
+        # No code-page lines after all: UTF-8 with a few corrupt bytes, which are replaced.
+        return _checked(data.decode("utf-8", "replace"), name), "utf-8"
+    if best is None or best[0] <= 0:
+        raise InputError(
+            f"{name}: cannot decode as UTF-8 or {', '.join(FALLBACK_ENCODINGS)}; "
+            "convert it to UTF-8 (e.g. iconv -f <encoding> -t utf-8)"
+        )
+    _score, text, enc = best
+    if mixed:
+        # The fallback code pages are single-byte, so line by line equals the whole decode.
+        parts = zip(lines, utf8, strict=True)
+        text = "".join(t if t is not None else line.decode(enc) for line, t in parts)
+        enc = f"utf-8+{enc}"
+    return _checked(text, name), enc
+
+
+def _utf8_line(line: bytes) -> str | None:
+    """The line as UTF-8, corrupt bytes replaced if the rest is UTF-8; None if it is not."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    non_ascii = len(line.translate(None, _ASCII))
+    in_sequences = sum(map(len, _UTF8_SEQUENCE.findall(line)))
+    return line.decode("utf-8", "replace") if in_sequences * 2 > non_ascii else None
+
+
+def _best_fallback(data: bytes) -> tuple[float, str, str] | None:
+    """The most plausible decode of data among the fallback code pages, with its score."""
     best: tuple[float, str, str] | None = None
     for enc in FALLBACK_ENCODINGS:
         try:
@@ -108,12 +150,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         score = _plausibility(text)
         if best is None or score > best[0]:
             best = (score, text, enc)
-    if best is None or best[0] <= 0:
-        raise InputError(
-            f"{name}: cannot decode as UTF-8 or {', '.join(FALLBACK_ENCODINGS)}; "
-            "convert it to UTF-8 (e.g. iconv -f <encoding> -t utf-8)"
-        )
-    return _checked(best[1], name), best[2]
+    return best
 
 
 def _checked(text: str, name: str) -> str:

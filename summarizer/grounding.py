@@ -58,8 +58,13 @@ def _add(out: list[Sentence], text: str, start: int, end: int, max_chars: int) -
     while end - start > max_chars:
         cut = text.rfind(" ", start, start + max_chars)
         cut = cut if cut > start else start + max_chars
-        out.append(Sentence(len(out) + 1, text[start:cut], start, cut))
-        start = cut + 1 if cut < end and text[cut] == " " else cut
+        piece_end = cut
+        while text[piece_end - 1].isspace():  # text[start] is not a space: this stops
+            piece_end -= 1
+        out.append(Sentence(len(out) + 1, text[start:piece_end], start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(len(out) + 1, text[start:end], start, end))
 
@@ -69,12 +74,14 @@ def group_sentences(sentences: list[Sentence], max_chars: int) -> list[list[Sent
     groups: list[list[Sentence]] = []
     size = 0
     for s in sentences:
-        if groups and size + len(s.text) + 6 <= max_chars:
+        # What `numbered` adds: "[n] " and a newline; at least 6 keeps short articles' grouping.
+        cost = len(s.text) + max(6, len(str(s.n)) + 4)
+        if groups and size + cost <= max_chars:
             groups[-1].append(s)
-            size += len(s.text) + 6
+            size += cost
         else:
             groups.append([s])
-            size = len(s.text) + 6
+            size = cost
     return groups
 
 

@@ -146,7 +146,11 @@ class Summarizer:
             glossary=hints.glossary,
             must_mention=hints.must_mention,
         )
-        context = {"must_mention": hints.must_mention, "salvage": True}
+        context = {
+            "must_mention": hints.must_mention,
+            "salvage": True,
+            "system_prompt": self.prompts.system_text,
+        }
         request = self._request("brief", messages, Brief, context)
         return english_names(run.call(self.provider, request))
 

@@ -59,8 +59,12 @@ class Chunk:
 
 _DROP_CHARS = (
     "\u200b\u200c\u200d\ufeff\u2060\u00ad"  # zero-width and soft hyphen break quote search
-    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # bidi controls
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"  # bidi
+    # other invisible format characters: planted instructions hide between visible letters
+    "\u180e\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb"
 )
+# Unicode tag characters mirror ASCII invisibly ("ASCII smuggling"): a whole hidden sentence.
+_TAG_CHARS = range(0xE0000, 0xE0080)
 _SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 _SPACE_CHARS += "\u202f\u205f\u3000\t"
 _NEWLINE_CHARS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -71,6 +75,7 @@ def _build_translation() -> dict[int, str | None]:
     for code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:
         table[code] = None
     table.update(dict.fromkeys(map(ord, _DROP_CHARS)))
+    table.update(dict.fromkeys(_TAG_CHARS))
     table.update(dict.fromkeys(map(ord, _SPACE_CHARS), " "))
     table.update(dict.fromkeys(map(ord, _NEWLINE_CHARS), "\n"))
     table[ord("\n")] = "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -89,6 +90,11 @@ class PromptSet:
         except jinja2.TemplateError as exc:
             raise ConfigError(f"{self.directory / name}: {exc}") from None
 
+    @property
+    def system_text(self) -> str:
+        """The rendered system prompt (validators check the model does not recite it)."""
+        return self.render(self.manifest.system)
+
     def messages(
         self, task: str, article: str, *, published: str | None = None, **variables: Any
     ) -> list[Message]:
@@ -97,12 +103,22 @@ class PromptSet:
         missing = [v for v in spec.variables if v not in variables]
         if missing:
             raise ConfigError(f"{self.directory / spec.template}: missing variables {missing}")
-        head = self.render(self.manifest.article, article=article, published=published)
+        head = self.render(
+            self.manifest.article, article=defuse_delimiters(article), published=published
+        )
         body = self.render(spec.template, **variables)
         return [
             {"role": "system", "content": self.render(self.manifest.system)},
             {"role": "user", "content": f"{head}\n\n{body}"},
         ]
+
+
+_DELIMITER = re.compile(r"<(\s*/?\s*article\b[^<>]*)>", re.IGNORECASE)
+
+
+def defuse_delimiters(article: str) -> str:
+    """Article text cannot open or close the <article> block: its tags become ‹article›."""
+    return _DELIMITER.sub(r"‹\1›", article)
 
 
 @lru_cache(maxsize=4)

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from summarizer.prepare import detect_language, language_name
+
+RECITAL_WORDS = 8
+_WORDS = re.compile(r"\w+")
+
+
+def shares_run(text: str, source: str, n: int) -> bool:
+    """Whether text contains a run of n consecutive words of source (case-insensitive)."""
+    words = _WORDS.findall(source.lower())
+    runs = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    found = _WORDS.findall(text.lower())
+    return any(tuple(found[i : i + n]) in runs for i in range(len(found) - n + 1))
 
 
 class Brief(BaseModel):
@@ -49,6 +61,29 @@ class Brief(BaseModel):
                 "translate every sentence into English, keeping names and numbers"
             )
         return summary.strip()
+
+    @model_validator(mode="after")
+    def _english_throughout(self) -> Brief:
+        rest = " ".join([self.headline, *self.key_points])
+        if len(rest.split()) >= 8:  # shorter runs are mostly names; langid guesses on them
+            lang = detect_language(rest)
+            if lang not in ("en", "und"):
+                raise ValueError(
+                    f"the headline and key points are written in {language_name(lang)}, not "
+                    "English; translate them into English, keeping names and numbers"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _no_recital_of_instructions(self, info: ValidationInfo) -> Brief:
+        system = (info.context or {}).get("system_prompt")
+        text = " ".join([self.headline, self.summary, *self.key_points])
+        if system and shares_run(text, system, RECITAL_WORDS):
+            raise ValueError(
+                "the brief repeats the instructions instead of summarising the article; "
+                "write only what the article reports"
+            )
+        return self
 
     @model_validator(mode="after")
     def _carries_key_names(self, info: ValidationInfo) -> Brief:

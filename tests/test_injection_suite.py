@@ -257,13 +257,6 @@ def test_visible_instructions_stay_inside_the_article_block(
             assert phrase not in task, (request.task, phrase)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: prompts/article.j2 renders the article raw, so a literal </article> in "
-    "the text closes the block early; fix: neutralise <article>/</article> in the article "
-    "text before rendering (PromptSet.messages in summarizer/prompts.py, or a filter in "
-    "article.j2, which changes the prompt version)",
-)
 def test_a_planted_delimiter_cannot_close_the_article_block(
     cli, fake: FakeProvider, tmp_path: Path
 ) -> None:
@@ -438,12 +431,6 @@ def test_a_brief_in_russian_is_reasked_and_the_english_one_kept(
     assert "not English" in script.requests[1]["messages"][-1]["content"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: Brief checks only the summary's language; a Turkish headline and key "
-    "points pass; fix: a Brief validator over headline + key points joined (summarizer/"
-    "schemas.py), which re-asks like the summary check",
-)
 def test_a_brief_with_a_turkish_headline_and_key_points_is_rejected(
     cli, fake: FakeProvider, tmp_path: Path
 ) -> None:
@@ -454,12 +441,6 @@ def test_a_brief_with_a_turkish_headline_and_key_points_is_rejected(
     assert "not English" in result.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: nothing rejects a brief that recites the system prompt; fix: a Brief "
-    "validator that rejects any 8-word run of the system prompt (summarizer/schemas.py, "
-    "the prompt text passed in the validation context)",
-)
 @pytest.mark.parametrize("name", ["ru_zero_width.txt", "de_comment_tr.html"])
 def test_a_brief_that_recites_the_system_prompt_is_rejected(
     cli, fake: FakeProvider, tmp_path: Path, name: str
