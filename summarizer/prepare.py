@@ -365,6 +365,40 @@ def _is_share_line(key: str) -> bool:
     return any(t in _SHARE_VERBS for t in tokens) or nets >= 2
 
 
+# Lines that address the model rather than the reader: planted instructions. No news
+# sentence needs these phrases; a line with one is set aside like a reader comment.
+_TO_THE_MODEL = re.compile(
+    r"(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier)"
+    r"\s+(?:instructions|prompts?)"
+    r"|system\s+prompt|^\W*(?:system|assistant)\s*:"
+    r"|\b(?:note|instruction|message)s?\s+(?:to|for)\s+(?:the\s+)?(?:ai|llm|language\s+models?"
+    r"|automated\s+\w+(?:\s+tools?)?|models?|assistants?|chatbots?)\b"
+    r"|\bai\s+(?:assistant|model|system)s?\s*:"
+    r"|</?\s*article\s*>"
+    r"|(?:vergiss|ignorier\w*)\s+(?:\w+\s+){0,2}(?:bisherigen|vorherigen|früheren)\s+anweisungen"
+    r"|anweisung\s+an\s+(?:das|die|den)\s+(?:sprachmodell|ki|modell)"
+    r"|игнорируй\w*\s+(?:\w+\s+){0,2}(?:предыдущие|прежние|все)\s+(?:\w+\s+)?инструкц"
+    r"|(?:примечание|инструкция|указание)\s+для\s+(?:нейросет|ии\b|модел|ассистент)"
+    r"|системн\w+\s+(?:промпт|подсказ)"
+    r"|talimatları\s+(?:yok\s+say|görmezden\s+gel|unut)"
+    r"|yapay\s+zek[aâ]\s+(?:modellerine|modeline|asistanına|için)\s+not"
+    r"|sistem\s+istem",
+    re.IGNORECASE,
+)
+
+
+def addresses_the_model(line: str) -> bool:
+    """Whether a line speaks to an AI model (a planted instruction), not to the reader."""
+    return bool(_TO_THE_MODEL.search(line))
+
+
+def _without_instructions(line: str) -> str:
+    """The line without its sentences that address the model."""
+    cuts = [0, *_sentence_starts(line), len(line)]
+    parts = [line[a:b] for a, b in itertools.pairwise(cuts) if line[a:b].strip()]
+    return " ".join(p.strip() for p in parts if not addresses_the_model(p))
+
+
 def _boilerplate_label(line: str) -> str | None:
     """Return why a single line is boilerplate, or None if it may be article text."""
     if len(line) > 400:
@@ -559,6 +593,14 @@ def _clean_lines(text: str, title_hint: str | None = None) -> _Cleaned:
     for i, line in enumerate(lines):
         if not line or drop[i]:
             continue
+        if addresses_the_model(line):
+            # Only the sentences that speak to the model go; the reporting around them stays.
+            kept_part = _without_instructions(line)
+            removed.add("instruction to the model")
+            if not kept_part:
+                drop[i] = True
+                continue
+            lines[i] = line = kept_part
         why = _boilerplate_label(line)
         if why:
             drop[i] = True
@@ -710,6 +752,31 @@ def _trafilatura(raw: str) -> tuple[str, str, str | None, datetime.date | None] 
     return text, str(doc.comments or ""), doc.title, _parse_any_date(doc.date)
 
 
+_LOWER = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"
+_HIDDEN = (
+    "//template | //*[@hidden] | //*[@aria-hidden='true' and not(.//img)]"
+    f" | //*[contains({_LOWER}, 'display:none')] | //*[contains({_LOWER}, 'visibility:hidden')]"
+)
+
+
+def _without_hidden(tree: Any) -> str | None:
+    """The document without elements a reader never sees (planted text hides there), or None
+    when it has none: trafilatura keeps the text of <template> and `hidden` elements."""
+    try:
+        hidden = tree.xpath(_HIDDEN)
+        if not hidden:
+            return None
+        for element in hidden:
+            if element.getparent() is not None:
+                element.drop_tree()
+        import lxml.html
+
+        return str(lxml.html.tostring(tree, encoding="unicode"))
+    except Exception:  # odd markup: extraction goes on with the document as it came
+        log.debug("could not drop hidden elements", exc_info=True)
+        return None
+
+
 def _prepare_html(raw: str) -> Prepared:
     removed: list[str] = []
     og_title = other_title = None
@@ -725,7 +792,8 @@ def _prepare_html(raw: str) -> Prepared:
     traf_title: str | None = None
     traf_date: datetime.date | None = None
     try:
-        result = _trafilatura(raw)
+        visible = _without_hidden(tree) if tree is not None else None
+        result = _trafilatura(visible or raw)
     except Exception:
         log.debug("trafilatura failed", exc_info=True)
         result = None

@@ -426,7 +426,8 @@ class Store:
         with self.transaction() as db:
             cursor = db.execute(
                 "UPDATE runs SET status = 'interrupted', error = 'process ended without "
-                "finishing the run' WHERE status = 'running' AND command = ?",
+                "finishing the run', summarised = (SELECT count(*) FROM summaries s "
+                "WHERE s.run_id = runs.id) WHERE status = 'running' AND command = ?",
                 (command,),
             )
         return cursor.rowcount
