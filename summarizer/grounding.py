@@ -7,7 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 
 # A sentence ends at . ! ? … (and closing quotes) followed by space and a capital, digit or quote.
-_END = re.compile(r"[.!?…]+[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W\d_a-zа-яё]|\d|[\"“„«])", re.UNICODE)
+# The lookbehind starts a match only at the first mark of a run: retrying from every mark of
+# "......" would take quadratic time.
+_END = re.compile(
+    r"(?<![.!?…])[.!?…]+[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W\d_a-zа-яё]|\d|[\"“„«])", re.UNICODE
+)
 # Tokens before a period that do not end a sentence: numbers (German ordinals "17. Juli"),
 # initials and common abbreviations.
 _NO_BREAK = re.compile(
@@ -38,12 +42,14 @@ def split_sentences(text: str, *, max_chars: int = 1200) -> list[Sentence]:
         line = para.group()
         pos = 0
         for m in _END.finditer(line):
-            head = line[pos : m.start() + len(m.group().rstrip())]
-            if _NO_BREAK.search(head.rstrip("\"'”’»)")):
+            mark = m.group().rstrip()
+            stop = m.start() + len(mark)
+            # _NO_BREAK looks at the last few characters only; searching the whole pending
+            # head again at every "1." of a long line would take quadratic time.
+            mark_end = m.start() + len(mark.rstrip("\"'”’»)"))
+            if _NO_BREAK.search(line[max(pos, mark_end - 16) : mark_end]):
                 continue
-            _add(
-                sentences, text, start + pos, start + m.start() + len(m.group().rstrip()), max_chars
-            )
+            _add(sentences, text, start + pos, start + stop, max_chars)
             pos = m.end()
         _add(sentences, text, start + pos, para.end(), max_chars)
     return sentences

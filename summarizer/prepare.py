@@ -16,6 +16,7 @@ import html as html_lib
 import itertools
 import logging
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -708,15 +709,23 @@ def _lxml_text(tree: Any) -> str:
 
 
 _TAG = re.compile(r"<[^<>]*>")
+# Tag names are ASCII; str.lower() would shift offsets ("İ".lower() is two characters).
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _regex_text(raw: str) -> str:
     """Last-resort tag strip for documents no parser can handle."""
     out: list[str] = []
-    lowered = raw.lower()
+    lowered = raw.translate(_ASCII_LOWER)
     pos = 0
+    found = {tag: lowered.find(f"<{tag}") for tag in ("script", "style")}
     while True:
-        starts = [s for s in (lowered.find(f"<{t}", pos) for t in ("script", "style")) if s >= 0]
+        # Look again only for a tag already passed: searching the rest of the document for an
+        # absent tag after every script would take quadratic time.
+        for tag in found:
+            if 0 <= found[tag] < pos:
+                found[tag] = lowered.find(f"<{tag}", pos)
+        starts = [s for s in found.values() if s >= 0]
         if not starts:
             out.append(raw[pos:])
             break
