@@ -8,12 +8,10 @@ import os
 import socket
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict
 
 from summarizer.config import Settings
 from summarizer.errors import ProviderError
@@ -101,30 +99,6 @@ class EmbeddedServer:
             del server
 
 
-# llguidance (llama.cpp's JSON-schema engine) reads these options from the schema. Without
-# them the grammar allows any whitespace, and the model pretty-prints: newlines and
-# indentation were a quarter to a third of every answer's tokens.
-COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
-_compact: dict[type[BaseModel], type[BaseModel]] = {}
-
-
-def compact(model: type[BaseModel]) -> type[BaseModel]:
-    """The same response model, its JSON schema asking for JSON without free whitespace."""
-    if model not in _compact:
-        extra = model.model_config.get("json_schema_extra")
-        merged = {**(extra if isinstance(extra, dict) else {}), "x-guidance": COMPACT_JSON}
-        _compact[model] = type(
-            model.__name__,
-            (model,),
-            {
-                "__module__": model.__module__,
-                "__doc__": model.__doc__,
-                "model_config": ConfigDict(**{**model.model_config, "json_schema_extra": merged}),  # type: ignore[typeddict-item]
-            },
-        )
-    return _compact[model]
-
-
 class ServerProvider(Provider):
     """An OpenAI-compatible server (llama.cpp, vLLM...) reached with the openai client."""
 
@@ -135,7 +109,6 @@ class ServerProvider(Provider):
         self.settings = settings
         self.base_url = base_url
         self.cache_prompt = True  # llama.cpp reuses the shared article prefix across tasks
-        self.compact_json = False  # JSON without indentation: fewer tokens to generate
         self._client: Any = None
         self._lock = threading.Lock()
 
@@ -170,8 +143,6 @@ class ServerProvider(Provider):
         from summarizer.llm.client import structured_call
 
         client = self._ensure_client()
-        if self.compact_json:
-            request = replace(request, response_model=compact(request.response_model))
         return structured_call(
             client,
             request,
