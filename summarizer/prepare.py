@@ -127,8 +127,9 @@ def detect_language(text: str) -> str:
         return "und"
     try:
         lang, _conf = _identifier().classify(sample)
-    except Exception:  # a broken model file must not stop the pipeline
-        log.warning("language detection failed", exc_info=True)
+    except Exception as exc:  # a broken model file or a full disk must not stop the pipeline
+        log.warning("language detection failed (%s); language set to 'und'", exc)
+        log.debug("language detection failure", exc_info=True)
         return "und"
     return str(lang) if len(str(lang)) == 2 else "und"
 

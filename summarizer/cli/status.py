@@ -31,6 +31,8 @@ def status(
     if not path.exists():
         raise InputError(f"{path}: no store yet; run `summarizer ingest` first")
     console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=160)  # piped: do not cut columns at 80
     with Store(path) as store:
         if run is not None:
             failures = store.failures(run)
