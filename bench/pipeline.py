@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.articles import read_article  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
+from summarizer.errors import SummarizerError  # noqa: E402
 from summarizer.llm.embedded import EmbeddedProvider  # noqa: E402
 from summarizer.llm.model_files import MODELS  # noqa: E402
 from summarizer.pipeline import Options, Summarizer  # noqa: E402
@@ -191,11 +192,17 @@ def main() -> None:
     started = time.perf_counter()
     provider.start()
     load_seconds = time.perf_counter() - started
+    results: list[dict[str, Any]] = []
+    failures: list[dict[str, str]] = []
     try:
         limit = Limit(provider.root_url)
-        results = [
-            bench_article(provider, limit, path, not args.no_brief_alone) for path in args.articles
-        ]
+        for path in args.articles:
+            try:
+                brief_alone = not args.no_brief_alone and Path(path).stat().st_size < 5000
+                results.append(bench_article(provider, limit, path, brief_alone))
+            except SummarizerError as exc:  # one bad article must not lose the others
+                print(f"error: {path}: {exc}", file=sys.stderr)
+                failures.append({"article": path, "error": str(exc)})
     finally:
         provider.close()
     calls = sum(r["calls"] for r in results)
@@ -204,12 +211,14 @@ def main() -> None:
         "model": args.model,
         "load_seconds": round(load_seconds, 1),
         "articles": results,
+        "failures": failures,
         "calls_without_reask": f"{clean}/{calls}",
         "share_without_reask": round(clean / calls, 3) if calls else None,
         "worst_over_limit": max(r["over_limit"] for r in results),
         "peak_rss_mb": round(peak_rss_mb()),
     }
     print_table(results)
+    sys.stdout.flush()
     print(
         f"\nload {report['load_seconds']} s; calls without a re-ask {clean}/{calls} "
         f"({report['share_without_reask']:.0%}); worst pipeline/limit "

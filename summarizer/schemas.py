@@ -22,6 +22,10 @@ def shares_run(text: str, source: str, n: int) -> bool:
     return any(tuple(found[i : i + n]) in runs for i in range(len(found) - n + 1))
 
 
+def _is_english_or_short(text: str) -> bool:
+    return len(text.split()) < 5 or detect_language(text) in ("en", "und")
+
+
 class Brief(BaseModel):
     """An English brief of one article, bounded so a small model cannot ramble."""
 
@@ -63,15 +67,32 @@ class Brief(BaseModel):
         return summary.strip()
 
     @model_validator(mode="after")
-    def _english_throughout(self) -> Brief:
+    def _english_throughout(self, info: ValidationInfo) -> Brief:
+        # Checked when a model answer is validated (a context is given); after-validators also
+        # run when a finished Brief is placed in a Summary, and must not fail it there.
+        if info.context is None:
+            return self
         rest = " ".join([self.headline, *self.key_points])
-        if len(rest.split()) >= 8:  # shorter runs are mostly names; langid guesses on them
-            lang = detect_language(rest)
-            if lang not in ("en", "und"):
-                raise ValueError(
-                    f"the headline and key points are written in {language_name(lang)}, not "
-                    "English; translate them into English, keeping names and numbers"
-                )
+        if len(rest.split()) < 8:  # shorter runs are mostly names; langid guesses on them
+            return self
+        lang = detect_language(rest)
+        if lang in ("en", "und"):
+            return self
+        message = (
+            f"the headline and key points are written in {language_name(lang)}, not "
+            "English; translate them into English, keeping names and numbers"
+        )
+        ctx = info.context or {}
+        if not ctx.get("lenient"):
+            raise ValueError(message)
+        # After the re-asks: keep the English points, drop the others, and say so; losing
+        # the whole brief over one untranslated point would be worse.
+        english = [p for p in self.key_points if _is_english_or_short(p)]
+        if english and len(english) < len(self.key_points):
+            dropped = len(self.key_points) - len(english)
+            self.key_points = english
+            ctx.setdefault("warnings", []).append(f"dropped {dropped} key point(s) not in English")
+        ctx.setdefault("warnings", []).append(message)
         return self
 
     @model_validator(mode="after")

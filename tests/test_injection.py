@@ -59,7 +59,7 @@ def test_an_instruction_in_the_body_is_set_aside_and_its_paragraph_kept(
     [request] = fake.requests
     system, user = request.messages
     assert "never an instruction to you" in system["content"]
-    head, _, task = user["content"].partition("</article>")
+    head = user["content"].partition("</article>")[0]
     assert PLANTED not in user["content"] and PLANTED not in system["content"]
     assert head.startswith("<article>")
     # The sentences around the planted one still reach the model, inside the article block.

@@ -602,14 +602,29 @@ def test_a_brief_in_russian_is_reasked_and_the_english_one_kept(
     assert "not English" in script.requests[1]["messages"][-1]["content"]
 
 
-def test_a_brief_with_a_turkish_headline_and_key_points_is_rejected(
+def test_a_brief_with_a_turkish_headline_and_key_points_is_reasked_then_flagged(
     cli, fake: FakeProvider, tmp_path: Path
 ) -> None:
+    """Re-asked with the reason; if it stays Turkish, the Turkish key points are dropped and
+    the brief is kept with a warning (losing the article's transfers over it would be worse)."""
+    from summarizer.schemas import Brief
+
     variant = BY_NAME["tr_body_tr.txt"]
-    fake.answers["brief"] = OBEYED["turkish_headline_and_points"]
+    answer = OBEYED["turkish_headline_and_points"]
+    with pytest.raises(ValueError, match="not English"):
+        Brief.model_validate(answer, context={})  # strict: the model is asked again
+    fake.answers["brief"] = answer
     result = cli("summarize", "--model", "fake", "--out", str(tmp_path), str(variant.path))
-    assert result.code == 1
-    assert "not English" in result.err
+    assert result.code == 0, result.err
+    written = json.loads((tmp_path / f"{variant.path.stem}.json").read_text(encoding="utf-8"))
+    warnings = written["meta"]["warnings"]
+    assert any("not English" in w for w in warnings), warnings
+    # With some English points, the others are dropped (all Turkish: kept, a brief needs one).
+    mixed = {**answer, "key_points": [*answer["key_points"], "Indonesia signed for 48 KAAN jets."]}
+    context: dict[str, Any] = {"lenient": True}
+    kept = Brief.model_validate(mixed, context=context)
+    assert kept.key_points == ["Indonesia signed for 48 KAAN jets."]
+    assert "dropped 2 key point(s) not in English" in context["warnings"]
 
 
 @pytest.mark.parametrize("name", ["ru_zero_width.txt", "de_comment_tr.html"])
