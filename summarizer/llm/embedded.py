@@ -66,6 +66,9 @@ class EmbeddedServer:
         params.hostnames = ["127.0.0.1"]
         params.port = self.port = free_port()
         params.cache_prompt = True
+        # llama.cpp keeps up to 8 GB of old prompt states in RAM by default; one slot working
+        # through articles in turn never reuses them (measured: RSS 2.3 GB → 3.6 GB over six).
+        params.cache_ram_mib = 0
         params.verbosity = -1  # llama.cpp logs straight to stderr otherwise
         started = time.perf_counter()
         try:
