@@ -96,6 +96,7 @@ class StubStats:
     rate_limited: int = 0
     in_flight: int = 0
     max_in_flight: int = 0
+    limited: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -116,7 +117,7 @@ def stub_server(
 
     Each answer takes a delay drawn from `delay` (seeded, so runs are comparable) and comes
     from tests/data/fake/<task>.json; every `rate_limit_every`-th request is answered 429
-    with Retry-After first. Yields (base_url, stats).
+    with Retry-After first (at most once per distinct request). Yields (base_url, stats).
     """
     import random
 
@@ -143,9 +144,19 @@ def stub_server(
                 stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
                 wait = rng.uniform(*delay)
             try:
-                if rate_limit_every and number % rate_limit_every == 0:
-                    with stats.lock:
+                key = json.dumps(body, sort_keys=True)
+                with stats.lock:
+                    # At most one 429 per distinct request, so a retry always gets through:
+                    # a hosted API's limit, not a server that never answers.
+                    limit = (
+                        rate_limit_every
+                        and number % rate_limit_every == 0
+                        and key not in stats.limited
+                    )
+                    if limit:
+                        stats.limited.add(key)
                         stats.rate_limited += 1
+                if limit:
                     self._send(429, {"error": {"message": "rate limited"}}, {"retry-after": "0"})
                     return
                 time.sleep(wait)
