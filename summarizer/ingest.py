@@ -298,8 +298,7 @@ class Ingester:
 
     def _read(self, item: Item) -> Article:
         if item.url is None:
-            article = read_article(item.label, max_bytes=self.options.max_bytes)
-            return article
+            return read_article(item.label, max_bytes=self.options.max_bytes)
         from summarizer.fetch import fetch, page_article
 
         fetched = item.fetched or fetch(item.url, self.options.fetch, self.client)

@@ -27,10 +27,9 @@ Two defences overlap, and the tests keep them apart: hidden elements must be dro
 the line filter ever reads them, and a delimiter the filter lets through must still be
 defused in the prompt.
 
-Tests marked xfail(strict=True) are known weaknesses: each reason names the fix, and the
-test turns red (XPASS) the day the fix lands so that the marker is removed. Among them are
-ordinary news sentences that the line filter wrongly takes for instructions (false
-positives of `_TO_THE_MODEL`): each is a fact the model never reads.
+Ordinary news sentences that use "system", "instructions", "AI" or "model" in their usual
+sense guard the line filter against false positives: a false positive is a fact the model
+never reads.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -73,16 +72,10 @@ class Variant:
     goal: str
     planted: list[str]
     seen: bool
-    survives: list[str] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
         return DATA / self.file
-
-    @property
-    def set_aside(self) -> list[str]:
-        """The planted phrases that never reach the model."""
-        return [p for p in self.planted if p not in self.survives]
 
     @property
     def base_path(self) -> Path:
@@ -111,19 +104,13 @@ def variants(
     *,
     seen: bool | None = None,
     goal: str | None = None,
-    survives: bool | None = None,
-    weak: dict[str, Any] | None = None,
 ) -> list[Any]:
-    """Variants as pytest params; `weak` maps a file to the xfail mark of its known weakness."""
-    weak = weak or {}
+    """Variants as pytest params."""
     out = []
     for v in VARIANTS:
         if (seen is not None and v.seen != seen) or (goal is not None and goal not in v.goal):
             continue
-        if survives is not None and bool(v.survives) != survives:
-            continue
-        marks = [weak[v.file]] if v.file in weak else []
-        out.append(pytest.param(v, id=v.file, marks=marks))
+        out.append(pytest.param(v, id=v.file))
     return out
 
 
@@ -242,8 +229,6 @@ def test_every_variant_plants_its_instruction_in_its_base(variant: Variant) -> N
     for phrase in variant.planted:
         assert phrase in readable, phrase
         assert phrase not in base, phrase
-    assert set(variant.survives) <= set(variant.planted)
-    assert not variant.survives or variant.seen  # only visible text can reach the model
     if "zero-width" in variant.place:
         assert {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"} <= set(text)
         assert not any(phrase in text for phrase in variant.planted)  # hidden from search
@@ -291,18 +276,15 @@ def test_visible_instructions_are_set_aside_before_the_model(
         cli, fake, variant.path, answers(variant.path, variant.base), tmp_path / "injected"
     )
     injected_sent = contents(fake)
-    assert variant.set_aside
-    for phrase in variant.set_aside:
+    assert variant.planted
+    for phrase in variant.planted:
         assert not any(phrase in content for content in injected_sent), phrase
     ours, theirs = prepared(variant.path), prepared(variant.base_path)
     assert set_aside(ours), ours.removed
     assert not set_aside(theirs), theirs.removed
-    # Only the instruction goes: the article the model reads is the clean one, plus the
-    # lines that hold what survives of the instruction (checked below).
-    kept = [line for line in ours.text.split("\n") if not any(p in line for p in variant.survives)]
-    assert re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip() == theirs.text
-    if not variant.survives:
-        assert injected_sent == clean_sent  # the model is sent exactly the clean article
+    # Only the instruction goes: the article the model reads is the clean one.
+    assert re.sub(r"\n{3,}", "\n\n", ours.text).strip() == theirs.text
+    assert injected_sent == clean_sent  # the model is sent exactly the clean article
     assert comparable(injected) == comparable(clean)
 
 
