@@ -8,24 +8,83 @@ with context["lenient"] (after the re-asks) unsupported items are dropped and co
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, create_model, model_validator
 
+from summarizer.briefs import point_problem
 from summarizer.grounding import Sentence
 from summarizer.normalize import (
+    Country,
     article_names_system,
     find_countries,
+    find_dates,
     find_generic_weapons,
     find_money,
     find_systems,
+    parse_number,
     resolve_country,
     resolve_generic,
     resolve_system,
 )
-from summarizer.schemas import EventKind, Status, Tone
+from summarizer.schemas import RECITAL_WORDS, EventKind, Status, Tone, shares_run
 
 Name = Field(min_length=2, max_length=40)
+
+
+class LineDraft(BaseModel):
+    """One article sentence in English."""
+
+    n: int = Field(ge=1, description="number of the sentence translated")
+    en: str = Field(min_length=1, max_length=500, description="the sentence in English")
+
+
+class TranslationDraft(BaseModel):
+    """The chosen sentences in English, one line each; code checks each against its sentence."""
+
+    english: list[LineDraft] = Field(default_factory=list, max_length=12)
+
+    @model_validator(mode="after")
+    def _faithful(self, info: ValidationInfo) -> TranslationDraft:
+        ctx = info.context
+        if not ctx:
+            return self
+        wanted: set[int] = set(ctx.get("numbers") or [])
+        seen: set[int] = set()
+        kept, problems = [], []
+        for line in self.english:
+            s = _sentence(line.n, ctx) if line.n in wanted else None
+            if s is None or line.n in seen:
+                why: str | None = f"sentence {line.n} was not asked for (or twice)"
+            else:
+                why = point_problem(s.text, line.en, ctx.get("article", ""))
+                system = ctx.get("system_prompt")
+                if why is None and system and shares_run(line.en, system, RECITAL_WORDS):
+                    why = "it repeats the instructions instead of translating the sentence"
+            if why is None:
+                kept.append(line)
+                seen.add(line.n)
+            else:
+                problems.append(f"sentence {line.n}: {why}")
+        if problems and not kept and not ctx.get("lenient"):
+            raise ValueError(
+                "; ".join(problems) + ". Translate each sentence faithfully into English."
+            )
+        if problems:
+            ctx.setdefault("dropped", []).extend(problems)
+        self.english = kept
+        return self
+
+
+@lru_cache(maxsize=16)
+def translation_draft(lines: int) -> type[TranslationDraft]:
+    """A TranslationDraft of exactly `lines` lines: the grammar then cannot stop early."""
+    return create_model(
+        "TranslationDraft",
+        __base__=TranslationDraft,
+        english=(list[LineDraft], Field(min_length=lines, max_length=lines)),
+    )
 
 
 class TransferDraft(BaseModel):
@@ -60,24 +119,21 @@ class TransfersDraft(BaseModel):
 
 
 class EventDraft(BaseModel):
-    """One dated event between the pair, from one sentence."""
+    """One event between the pair: the sentence that states it and its kind.
+
+    Code writes the rest: the date (found in the sentence), the English summary (the
+    sentence's verified translation, or a line made in code).
+    """
 
     sentence: int = Field(ge=1, description="number of the sentence that states this event")
-    date: str | None = Field(
-        default=None, max_length=40, description="date as the article writes it"
-    )
     kind: EventKind
-    summary: str = Field(min_length=3, max_length=160, description="what happened, in English")
 
 
 class FigureDraft(BaseModel):
-    """A number about the pair: trade volume, tourists, exports."""
+    """A number about the pair (trade volume, tourists, exports); code reads the value."""
 
     sentence: int = Field(ge=1)
     label: str = Field(min_length=2, max_length=80, description="what the number measures, English")
-    value: str = Field(
-        min_length=1, max_length=40, description="the number as the article writes it"
-    )
 
 
 class RelationDraft(BaseModel):
@@ -87,7 +143,7 @@ class RelationDraft(BaseModel):
     country_b: str = Field(min_length=2, max_length=40, description="second country, in English")
     events: list[EventDraft] = Field(default_factory=list, max_length=8)
     figures: list[FigureDraft] = Field(default_factory=list, max_length=4)
-    topics: list[str] = Field(default_factory=list, max_length=5)
+    topics: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=5)
     tone: Tone
 
 
@@ -155,11 +211,20 @@ def _loosely_named(text: str, name: str) -> bool:
     return all(any(t.startswith(w[: max(4, len(w) - 3)]) for t in text_words) for w in words)
 
 
+def country_of(name: str) -> Country | None:
+    """The country a model named, also when it copied an inflected form ("Pakistand")."""
+    country = resolve_country(name)
+    if country is None:
+        found = {m.country for m in find_countries(name)}
+        country = found.pop() if len(found) == 1 else None
+    return country
+
+
 def _transfer_problem(t: TransferDraft, ctx: dict[str, Any]) -> str | None:
     s = _sentence(t.sentence, ctx)
     if s is None:
         return f"sentence {t.sentence} is not one of the numbered sentences"
-    supplier, recipient = resolve_country(t.supplier), resolve_country(t.recipient)
+    supplier, recipient = country_of(t.supplier), country_of(t.recipient)
     if supplier is None:
         return f"supplier {t.supplier!r} is not a country; give the country's English name"
     if recipient is None:
@@ -198,7 +263,7 @@ def _recite(t: TransferDraft, ctx: dict[str, Any], countries: set[Any]) -> int |
 
 
 def _relation_problem(r: RelationDraft, ctx: dict[str, Any]) -> str | None:
-    a, b = resolve_country(r.country_a), resolve_country(r.country_b)
+    a, b = country_of(r.country_a), country_of(r.country_b)
     if a is None or b is None:
         bad = r.country_a if a is None else r.country_b
         return f"{bad!r} is not a country; give the country's English name"
@@ -221,10 +286,27 @@ def _figure_problem(f: FigureDraft, ctx: dict[str, Any]) -> str | None:
     s = _sentence(f.sentence, ctx)
     if s is None:
         return f"figure sentence {f.sentence} is not one of the numbered sentences"
-    if f.value.strip() not in s.text:
-        # The model tends to translate the number; the sentence's one amount is the value.
-        money = find_money(s.text)
-        if len(money) != 1:
-            return f"the value {f.value!r} is not written in sentence {f.sentence}; copy it exactly"
-        f.value = money[0].surface
+    if figure_value(s.text) is None:
+        return f"sentence {f.sentence} gives no amount or count"
+    return None
+
+
+_COUNT = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[.,\u00a0 ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])"
+)
+
+
+def figure_value(text: str) -> tuple[float, str, str] | None:
+    """The sentence's amount: money first, else a count that is not a year."""
+    money = find_money(text)
+    if money:
+        return money[0].money.amount, money[0].money.currency, money[0].surface
+    dates = find_dates(text)
+    for m in _COUNT.finditer(text):
+        if any(d.start <= m.start() < d.end for d in dates):
+            continue
+        number = parse_number(m.group())
+        if number is None or (number.is_integer() and 1900 <= number <= 2100):
+            continue
+        return number, "count", m.group()
     return None

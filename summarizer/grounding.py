@@ -91,9 +91,19 @@ def group_sentences(sentences: list[Sentence], max_chars: int) -> list[list[Sent
     return groups
 
 
+# Double quotes of any script become single ones in what the model reads: asked for JSON, a
+# small model copies „Zoltan“ as "Zoltan" and its answer's string ends at the first quote.
+_DOUBLE_QUOTES = str.maketrans({c: "'" for c in '"“”„‟«»〝〞＂'})
+
+
+def for_model(text: str) -> str:
+    """A sentence as the model reads it: double quotes made single (evidence keeps them)."""
+    return text.translate(_DOUBLE_QUOTES)
+
+
 def numbered(sentences: list[Sentence]) -> str:
     """The sentences as the model sees them: one per line, each behind its number."""
-    return "\n".join(f"[{s.n}] {s.text}" for s in sentences)
+    return "\n".join(f"[{s.n}] {for_model(s.text)}" for s in sentences)
 
 
 def _fold(ch: str) -> str:

@@ -10,22 +10,33 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from summarizer.articles import Article, read_article
-from summarizer.drafts import RelationsDraft, TransfersDraft
+from summarizer.briefs import event_sentences, select_for_brief
+from summarizer.drafts import RelationsDraft, TransfersDraft, translation_draft
 from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError
-from summarizer.grounding import Sentence, group_sentences, numbered, split_sentences
+from summarizer.grounding import (
+    Sentence,
+    for_model,
+    group_sentences,
+    numbered,
+    split_sentences,
+)
 from summarizer.hints import canonical_systems, find_hints
 from summarizer.llm.base import Provider, Request
 from summarizer.normalize import find_countries, find_generic_weapons, find_systems
 from summarizer.prepare import Prepared, language_name, prepare
-from summarizer.prompts import PromptSet
+from summarizer.prompts import PromptSet, defuse_delimiters
 from summarizer.records import (
+    Drop,
     Evidence,
+    add_dated_events,
+    co_named,
+    make_brief,
     merge_relations,
     merge_transfers,
     to_relation,
     to_transfer,
 )
-from summarizer.schemas import Brief, CallStats, Meta, Relation, Source, Summary, Transfer
+from summarizer.schemas import CallStats, Meta, Relation, Source, Summary, Transfer
 
 TASKS = ("brief", "transfers", "relations")
 
@@ -62,13 +73,22 @@ class _Run:
         self.warnings += [f"{request.task}: {w}" for w in context.get("warnings") or []]
         return result
 
+    failed: list[str] = field(default_factory=list)
+
     def extraction(self, provider: Provider, request: Request) -> Any | None:
-        """A transfers or relations call; a cut-off or invalid answer loses only this chunk."""
+        """A call whose cut-off or invalid answer loses only this chunk's part, said in meta."""
         try:
             return self.call(provider, request)
         except (OutputTruncatedError, InvalidOutputError) as exc:
             self.warnings.append(f"{request.task}: chunk skipped: {exc}")
+            if request.task not in self.failed:
+                self.failed.append(request.task)
             return None
+
+    def drop(self, task: str, reason: str) -> None:
+        """Count a record code refused after the model gave it."""
+        self.dropped[task] = self.dropped.get(task, 0) + 1
+        self.warnings.append(f"{task}: dropped {reason}")
 
 
 @dataclass(frozen=True)
@@ -84,17 +104,6 @@ class Chunk:
     @property
     def by_number(self) -> dict[int, Sentence]:
         return {s.n: s for s in self.sentences}
-
-
-def english_names(brief: Brief) -> Brief:
-    """The brief with system names made canonical in code, where code beats a small model."""
-    return brief.model_copy(
-        update={
-            "headline": canonical_systems(brief.headline),
-            "summary": canonical_systems(brief.summary),
-            "key_points": [canonical_systems(p) for p in brief.key_points],
-        }
-    )
 
 
 def source_of(article: Article, prepared: Prepared) -> Source:
@@ -135,24 +144,38 @@ class Summarizer:
             context=context,
         )
 
-    def brief(self, run: _Run, chunk: Chunk, prepared: Prepared) -> Brief:
-        """The English brief, from the article's first chunk (news puts the facts first)."""
-        hints = find_hints(chunk.text)
+    def translate(
+        self, run: _Run, chunk: Chunk, prepared: Prepared, numbers: list[int]
+    ) -> dict[int, str]:
+        """Verified English of the chosen sentences (an English article is its own)."""
+        lines = [chunk.by_number[n] for n in numbers if n in chunk.by_number]
+        if not lines:
+            return {}
+        if prepared.language == "en":
+            return {s.n: " ".join(s.text.split()) for s in lines}
+        hints = find_hints(" ".join(s.text for s in lines))
         messages = self._messages(
             "brief",
             chunk,
             prepared,
             language_name=language_name(prepared.language),
             glossary=hints.glossary,
-            must_mention=hints.must_mention,
+            lines=[{"n": s.n, "text": defuse_delimiters(for_model(s.text))} for s in lines],
         )
         context = {
-            "must_mention": hints.must_mention,
+            "sentences": chunk.by_number,
+            "numbers": [s.n for s in lines],
+            "article": prepared.text,
             "salvage": True,
             "system_prompt": self.prompts.system_text,
         }
-        request = self._request("brief", messages, Brief, context)
-        return english_names(run.call(self.provider, request))
+        draft = run.extraction(
+            self.provider,
+            self._request("brief", messages, translation_draft(len(lines)), context),
+        )
+        if draft is None:
+            return {}
+        return {line.n: canonical_systems(" ".join(line.en.split())) for line in draft.english}
 
     def transfers(
         self, run: _Run, chunk: Chunk, prepared: Prepared, evidence: Evidence
@@ -173,10 +196,22 @@ class Summarizer:
         )
         if draft is None:
             return []
-        return [to_transfer(t, chunk.by_number, evidence) for t in draft.transfers]
+        out: list[Transfer] = []
+        for t in draft.transfers:
+            record = to_transfer(t, chunk.by_number, evidence)
+            if isinstance(record, Drop):
+                run.drop("transfers", record.reason)
+            else:
+                out.append(record)
+        return out
 
     def relations(
-        self, run: _Run, chunk: Chunk, prepared: Prepared, evidence: Evidence
+        self,
+        run: _Run,
+        chunk: Chunk,
+        prepared: Prepared,
+        evidence: Evidence,
+        english: dict[int, str],
     ) -> list[Relation]:
         """Country pairs in the chunk; no call when it names fewer than two countries."""
         countries = list(dict.fromkeys(m.country.name for m in find_countries(chunk.text)))
@@ -190,7 +225,16 @@ class Summarizer:
         if draft is None:
             return []
         year = prepared.published.year if prepared.published else None
-        return [to_relation(r, chunk.by_number, evidence, year) for r in draft.relations]
+        out: list[Relation] = []
+        for r in draft.relations:
+            relation = to_relation(r, chunk.by_number, evidence, year, english)
+            codes = {c.code for c in relation.countries}
+            if not co_named(codes, chunk.sentences):
+                names = " and ".join(c.name for c in relation.countries)
+                run.drop("relations", f"pair {names}: no sentence names both")
+                continue
+            out.append(relation)
+        return out
 
     @staticmethod
     def _context(chunk: Chunk, prepared: Prepared) -> dict[str, Any]:
@@ -209,15 +253,34 @@ class Summarizer:
         evidence = Evidence(article.text, prepared.text)
         run = _Run()
         tasks = self.options.tasks
-        brief = self.brief(run, chunks[0], prepared) if "brief" in tasks else None
+        selection = select_for_brief(chunks[0].sentences) if "brief" in tasks else None
+        english: dict[int, str] = {}
         transfers: list[Transfer] = []
         relations: list[Relation] = []
         # Task after task on the same chunk: the server's prompt cache reads the chunk once.
-        for chunk in chunks:
+        for i, chunk in enumerate(chunks):
+            wanted = [s.n for s in selection.sentences] if selection and i == 0 else []
+            if "relations" in tasks:
+                wanted += event_sentences(chunk.sentences, exclude=wanted)
+            english.update(self.translate(run, chunk, prepared, sorted(set(wanted))))
             if "transfers" in tasks:
                 transfers += self.transfers(run, chunk, prepared, evidence)
             if "relations" in tasks:
-                relations += self.relations(run, chunk, prepared, evidence)
+                relations += self.relations(run, chunk, prepared, evidence, english)
+        if "relations" in tasks:
+            year = prepared.published.year if prepared.published else None
+            relations = add_dated_events(
+                merge_relations(relations), sentences, evidence, year, english
+            )
+        brief = make_brief(selection, english, evidence) if selection is not None else None
+        if "brief" in tasks and brief is None:
+            if "brief" not in run.failed:
+                run.failed.append("brief")
+            run.warnings.append(
+                "brief: no sentence of the article could be translated and verified"
+            )
+        elif "brief" in run.failed:
+            run.failed.remove("brief")  # a later chunk's translation failed; the brief stands
         meta = Meta(
             model=self.provider.name,
             prompt_version=self.prompts.version,
@@ -232,12 +295,13 @@ class Summarizer:
             chunks=len(chunks),
             dropped=run.dropped,
             warnings=run.warnings,
+            failed=run.failed,
         )
         return Summary(
             source=source_of(article, prepared),
             brief=brief,
             arms_transfers=merge_transfers(transfers) if "transfers" in tasks else None,
-            relations=merge_relations(relations) if "relations" in tasks else None,
+            relations=relations if "relations" in tasks else None,
             meta=meta,
         )
 

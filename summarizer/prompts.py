@@ -26,6 +26,9 @@ class TaskSpec(BaseModel):
     max_tokens: int = Field(gt=0, le=8192)
     temperature: float = Field(ge=0, le=2)
     variables: list[str] = Field(default_factory=list)
+    # False: the task text stands alone (the brief's sentences are given in it); a small
+    # model shown the whole numbered article as well mixes neighbouring sentences up.
+    with_article: bool = True
 
 
 class Manifest(BaseModel):
@@ -103,21 +106,23 @@ class PromptSet:
         missing = [v for v in spec.variables if v not in variables]
         if missing:
             raise ConfigError(f"{self.directory / spec.template}: missing variables {missing}")
-        head = self.render(
-            self.manifest.article, article=defuse_delimiters(article), published=published
-        )
         body = self.render(spec.template, **variables)
+        if spec.with_article:
+            head = self.render(
+                self.manifest.article, article=defuse_delimiters(article), published=published
+            )
+            body = f"{head}\n\n{body}"
         return [
             {"role": "system", "content": self.render(self.manifest.system)},
-            {"role": "user", "content": f"{head}\n\n{body}"},
+            {"role": "user", "content": body},
         ]
 
 
-_DELIMITER = re.compile(r"<(\s*/?\s*article\b[^<>]*)>", re.IGNORECASE)
+_DELIMITER = re.compile(r"<(\s*/?\s*(?:article|sentences)\b[^<>]*)>", re.IGNORECASE)
 
 
 def defuse_delimiters(article: str) -> str:
-    """Article text cannot open or close the <article> block: its tags become ‹article›."""
+    """Article text cannot open or close the <article> or <sentences> block: tags become ‹…›."""
     return _DELIMITER.sub(r"‹\1›", article)
 
 

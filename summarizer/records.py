@@ -4,29 +4,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from summarizer.drafts import EventDraft, FigureDraft, RelationDraft, TransferDraft
+from summarizer.briefs import Selection, denied_spans, event_kind, headline_and_summary
+from summarizer.drafts import (
+    EventDraft,
+    FigureDraft,
+    RelationDraft,
+    TransferDraft,
+    country_of,
+    figure_value,
+)
 from summarizer.grounding import Sentence, locate
 from summarizer.normalize import (
     Country,
+    find_countries,
     find_dates,
+    find_generic_weapons,
     find_money,
-    parse_date,
-    parse_money,
+    find_status_cues,
+    find_systems,
     parse_month,
-    parse_number,
-    resolve_country,
     resolve_generic,
     resolve_system,
 )
 from summarizer.normalize.cues import dominant_status, orient
 from summarizer.normalize.origins import origin_of
-from summarizer.prepare import detect_language
 from summarizer.schemas import (
+    Brief,
     Category,
     CountryRef,
     Event,
+    EventKind,
     Figure,
+    KeyPoint,
     Relation,
     Status,
     SystemRecord,
@@ -64,6 +75,8 @@ def country_ref(country: Country) -> CountryRef:
 def system_record(name: str, quantity: int | None) -> SystemRecord:
     """A system as the model named it, made canonical by the gazetteer where possible."""
     system = resolve_system(name)
+    if system is None and (inside := find_systems(name)):
+        system = inside[0].system
     if system is not None:
         return SystemRecord(
             designation=system.name, category=Category(system.category), quantity=quantity
@@ -76,26 +89,104 @@ def system_record(name: str, quantity: int | None) -> SystemRecord:
     return SystemRecord(designation=name.strip(), category=Category.other, quantity=quantity)
 
 
+_REALISED = {Status.agreed, Status.delivered, Status.deployed}
+_DESIGNATION = re.compile(r"\d|\b[A-ZÇĞİÖŞÜА-Я]{2,}\b")
+
+
+def is_weapon_name(name: str) -> bool:
+    """A name that can stand for a weapon: known to the gazetteer or generic words, or shaped
+    like a name or designation ("Rafale Marine", "JF-17C", "ATAGS"); not "yapay zekâ"."""
+    if resolve_system(name) is not None or resolve_generic(name) is not None:
+        return True
+    if find_systems(name) or find_generic_weapons(name):
+        return True
+    # A proper name ("Rafale Marine", "Bastion") or a designation ("JF-17C", "ATAGS").
+    return bool(_DESIGNATION.search(name)) or name.strip()[:1].isupper()
+
+
+def maker_of(systems: list[SystemRecord]) -> str | None:
+    """The one country that makes all the (known) systems of a record, if the table says so."""
+    makers = {origin_of(s.designation) for s in systems}
+    return makers.pop() if len(makers) == 1 else None
+
+
+def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where the record's systems stand in the sentence."""
+    spans: list[tuple[int, int]] = []
+    wanted = {resolve_system(n) for n in names} - {None}
+    spans += [(m.start, m.end) for m in find_systems(text) if m.system in wanted]
+    labels = {g.label for n in names if (g := resolve_generic(n)) is not None}
+    spans += [(m.start, m.end) for m in find_generic_weapons(text) if m.label in labels]
+    folded = text.casefold()
+    for n in names:
+        at = folded.find(n.casefold())
+        if at >= 0:
+            spans.append((at, at + len(n)))
+    return spans
+
+
+def denial(draft: TransferDraft, status: Status, text: str) -> str | None:
+    """Why the sentence says the record did not happen, if it does."""
+    if status not in _REALISED:
+        return None
+    cues = find_status_cues(text)
+    negated = {c.status for c in cues if c.negated}
+    positive = {c.status for c in cues if not c.negated}
+    if status.value in negated and status.value not in positive:
+        return f"the sentence says the {status.value} step did not happen"
+    spans = denied_spans(text)
+    mentions = _mentions(text, draft.systems)
+    if spans and mentions and all(any(a <= m < b for a, b in spans) for m, _ in mentions):
+        return "the sentence denies it"
+    return None
+
+
+@dataclass
+class Drop:
+    """A draft record that code refused, and why."""
+
+    reason: str
+
+
 def to_transfer(
     draft: TransferDraft, sentences: dict[int, Sentence], evidence: Evidence
-) -> Transfer:
-    """A validated draft as a contract record; code corrects direction and status cues."""
+) -> Transfer | Drop:
+    """A validated draft as a contract record; code decides direction and status where it can.
+
+    Direction: the grammar of the sentence (cases, prepositions, subjects of buy/sell verbs),
+    then the maker of the systems (a country does not import what it makes). Status: the
+    sentence's cues first. Records the sentence denies, and systems that are not weapons,
+    are dropped.
+    """
     sentence = sentences[draft.sentence]
-    supplier = resolve_country(draft.supplier)
-    recipient = resolve_country(draft.recipient)
+    supplier = country_of(draft.supplier)
+    recipient = country_of(draft.recipient)
     assert supplier is not None and recipient is not None  # the draft validator checked
     corrections: list[str] = []
+    names = [n for n in draft.systems if is_weapon_name(n)]
+    if not names:
+        return Drop(f"{', '.join(draft.systems)}: not a weapon system")
+    if len(names) < len(draft.systems):
+        junk = [n for n in draft.systems if n not in names]
+        corrections.append(f"dropped {', '.join(junk)}: not a weapon system")
+    quantity = draft.quantity if len(names) == 1 else None
+    systems = _unique_systems(system_record(n, quantity) for n in names)
     _s_code, _r_code, swapped = orient(supplier.code, recipient.code, sentence.text)
     if swapped:
         supplier, recipient = recipient, supplier
         corrections.append("supplier and recipient swapped: the sentence's grammar says so")
+    maker = maker_of(systems)
+    if maker is not None and recipient.code == maker and supplier.code != maker:
+        supplier, recipient = recipient, supplier
+        corrections.append(f"supplier and recipient swapped: {supplier.name} makes the system")
     status = draft.status
     cue = dominant_status(sentence.text)
     if cue is not None and cue != status.value:
         corrections.append(f"status {status.value} → {cue}: the sentence says so")
         status = Status(cue)
-    quantity = draft.quantity if len(draft.systems) == 1 else None
-    systems = _unique_systems(system_record(n, quantity) for n in draft.systems)
+    why = denial(draft, status, sentence.text)
+    if why is not None:
+        return Drop(f"{supplier.name}→{recipient.name} {', '.join(names)}: {why}")
     money = find_money(sentence.text)
     value = Value(amount=money[0].money.amount, currency=money[0].money.currency) if money else None
     years = _YEAR.findall(sentence.text)
@@ -111,16 +202,8 @@ def to_transfer(
         evidence_start=start,
         evidence_end=end,
         corrections=corrections,
+        status_by="cue" if cue is not None else "model",
     )
-
-
-def _maker(names: list[str]) -> str | None:
-    """The one country that makes all the named systems, if the gazetteer knows it."""
-    makers = set()
-    for name in names:
-        system = resolve_system(name)
-        makers.add(origin_of(system.name) if system else None)
-    return makers.pop() if len(makers) == 1 else None
 
 
 def _unique_systems(records: Iterable[SystemRecord]) -> list[SystemRecord]:
@@ -130,43 +213,32 @@ def _unique_systems(records: Iterable[SystemRecord]) -> list[SystemRecord]:
     return list(seen.values())
 
 
-def event_date(draft: EventDraft, sentence: Sentence, default_year: int | None) -> str | None:
-    """The event's ISO date: found in the sentence by code, else parsed from the model's text."""
+def event_date(sentence: Sentence, default_year: int | None) -> str | None:
+    """The event's ISO date, found in its sentence by code (day, else month); None if absent."""
     text = _GLUED_HEADING.sub(r"\1 \2", _GLUED_DAY.sub(r"\1 \2", sentence.text))
     found = find_dates(text, default_year=default_year)
     if found:
         return found[0].date.isoformat()
-    day = parse_date(draft.date, default_year=default_year) if draft.date else None
-    if day is not None:
-        return day.isoformat()
-    month = (parse_month(draft.date, default_year=default_year) if draft.date else None) or (
-        parse_month(text, default_year=default_year)
-    )
+    month = parse_month(text, default_year=default_year)
     if month is not None and (month[0] or default_year):
         return f"{month[0] or default_year:04d}-{month[1]:02d}"
     return None
 
 
-def event_summary(draft: EventDraft, pair: list[Country]) -> tuple[str, bool]:
-    """The model's summary if it is English, else one written in code; and whether it is."""
-    text = draft.summary.strip()
-    # Under ~6 words language identification guesses; short summaries pass as they are.
-    if len(text.split()) < 6 or detect_language(text) in ("en", "und"):
-        return text, True
+def event_summary(draft: EventDraft, pair: list[Country], english: str | None) -> tuple[str, bool]:
+    """The verified English of the event's sentence, else a line made in code; and which."""
+    if english:
+        return english, True
     kind = draft.kind.value.replace("_", " ")
-    return f"{kind.capitalize()} between {pair[0].name} and {pair[1].name}", False
+    return f"{kind.capitalize()}: {pair[0].name} and {pair[1].name}", False
 
 
 def to_figure(draft: FigureDraft, sentence: Sentence, evidence: Evidence) -> Figure | None:
-    """A figure with its value parsed in code; None when the value is not a number."""
-    money = parse_money(draft.value)
-    if money is not None:
-        amount, unit = money.amount, money.currency
-    else:
-        number = parse_number(draft.value)
-        if number is None:
-            return None
-        amount, unit = number, "count"
+    """A figure with its value read from the sentence in code; None when it gives none."""
+    found = figure_value(sentence.text)
+    if found is None:
+        return None
+    amount, unit, _surface = found
     years = _YEAR.findall(sentence.text)
     text, start, end = evidence.span(sentence)
     return Figure(
@@ -185,22 +257,23 @@ def to_relation(
     sentences: dict[int, Sentence],
     evidence: Evidence,
     default_year: int | None,
+    english: dict[int, str] | None = None,
 ) -> Relation:
     """A validated relation draft as a contract record, the pair sorted by code."""
-    a, b = resolve_country(draft.country_a), resolve_country(draft.country_b)
+    a, b = country_of(draft.country_a), country_of(draft.country_b)
     assert a is not None and b is not None
     pair = sorted([a, b], key=lambda c: c.code)
     events = []
     for e in draft.events:
         sentence = sentences[e.sentence]
         text, start, end = evidence.span(sentence)
-        summary, by_model = event_summary(e, pair)
+        summary, translated = event_summary(e, pair, (english or {}).get(e.sentence))
         events.append(
             Event(
-                date=event_date(e, sentence, default_year),
+                date=event_date(sentence, default_year),
                 kind=e.kind,
                 summary=summary,
-                summary_by="model" if by_model else "code",
+                summary_by="translation" if translated else "code",
                 evidence=text,
                 evidence_start=start,
                 evidence_end=end,
@@ -217,17 +290,29 @@ def to_relation(
 
 
 def merge_transfers(transfers: list[Transfer]) -> list[Transfer]:
-    """One record per supplier, recipient, status and system set (chunks overlap)."""
-    seen: dict[tuple[str, str, str, frozenset[str]], Transfer] = {}
+    """One record per supplier, recipient and systems, unless the text states distinct phases.
+
+    A small model gives one record per mention, each with a guessed status (S-400 to India
+    came out delivered, negotiating, agreed and proposed). Statuses a sentence's cues
+    confirm are distinct phases (3 delivered + 2 agreed) and all stay; a status only the model
+    gave stays only when no cue speaks for the group, and then only the first mention's.
+    """
+    groups: dict[tuple[str, str, frozenset[str]], list[Transfer]] = {}
     for t in transfers:
         key = (
             t.supplier.code,
             t.recipient.code,
-            t.status.value,
             frozenset(s.designation.casefold() for s in t.systems),
         )
-        seen.setdefault(key, t)
-    return list(seen.values())
+        groups.setdefault(key, []).append(t)
+    kept: list[Transfer] = []
+    for group in groups.values():
+        confirmed = [t for t in group if t.status_by == "cue"]
+        by_status: dict[str, Transfer] = {}
+        for t in confirmed or group[:1]:
+            by_status.setdefault(t.status.value, t)
+        kept += by_status.values()
+    return sorted(kept, key=lambda t: t.evidence_start)
 
 
 def merge_relations(relations: list[Relation]) -> list[Relation]:
@@ -250,3 +335,78 @@ def merge_relations(relations: list[Relation]) -> list[Relation]:
         )
         r.figures = list({(f.evidence_start, f.label): f for f in r.figures}.values())
     return list(merged.values())
+
+
+def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence) -> Brief | None:
+    """The brief from the verified translations: points in article order, each with evidence."""
+    head = english.get(selection.headline) if selection.headline is not None else None
+    chosen = [s for s in selection.sentences if s.n in english and s.n != selection.headline]
+    if not chosen:
+        chosen = [s for s in selection.sentences if s.n in english]
+    if not chosen:
+        return None
+    points = []
+    for s in chosen:
+        text, start, end = evidence.span(s)
+        points.append(
+            KeyPoint(text=english[s.n], evidence=text, evidence_start=start, evidence_end=end)
+        )
+    headline, summary = headline_and_summary(head, [p.text for p in points])
+    return Brief(
+        headline=headline, summary=summary, key_points=[p.text for p in points], points=points
+    )
+
+
+def _codes(text: str) -> set[str]:
+    return {m.country.code for m in find_countries(text)}
+
+
+def co_named(codes: set[str], sentences: list[Sentence]) -> bool:
+    """Some sentence names every one of the countries: the pair is the article's, not a guess."""
+    return any(codes <= _codes(s.text) for s in sentences)
+
+
+def add_dated_events(
+    relations: list[Relation],
+    sentences: list[Sentence],
+    evidence: Evidence,
+    default_year: int | None,
+    english: dict[int, str],
+) -> list[Relation]:
+    """Day-dated sentences the model did not cite, added as events of the one pair they fit.
+
+    A sentence fits a pair when every country it names belongs to the pair ("the Iranian
+    deputy minister's visit to Moscow on 4 March" names only Iran: it fits Iran–Russia when
+    that is the only pair with Iran). Sentences that fit several pairs are left alone.
+    """
+    for s in sentences:
+        named = _codes(s.text)
+        if not named or not find_dates(s.text, default_year=default_year or 2000):
+            continue
+        fits = [r for r in relations if named <= {c.code for c in r.countries}]
+        if len(fits) != 1:
+            continue
+        relation = fits[0]
+        text, start, end = evidence.span(s)
+        if any(e.evidence_start == start for e in relation.events):
+            continue
+        date = event_date(s, default_year)
+        if date is None or len(date) < 10:
+            continue
+        translated = english.get(s.n)
+        kind = EventKind(event_kind(translated))
+        a, b = relation.countries
+        relation.events.append(
+            Event(
+                date=date,
+                kind=kind,
+                summary=translated or f"{kind.value.capitalize()}: {a.name} and {b.name}",
+                summary_by="translation" if translated else "code",
+                evidence=text,
+                evidence_start=start,
+                evidence_end=end,
+            )
+        )
+    for relation in relations:
+        relation.events.sort(key=lambda e: e.evidence_start)
+    return relations

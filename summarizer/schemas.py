@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from summarizer.prepare import detect_language, language_name
 
 RECITAL_WORDS = 8
+SCHEMA_VERSION = 2
 _WORDS = re.compile(r"\w+")
 
 
@@ -22,27 +23,35 @@ def shares_run(text: str, source: str, n: int) -> bool:
     return any(tuple(found[i : i + n]) in runs for i in range(len(found) - n + 1))
 
 
-def _is_english_or_short(text: str) -> bool:
-    return len(text.split()) < 5 or detect_language(text) in ("en", "und")
+class KeyPoint(BaseModel):
+    """One key point: an article sentence in English, with the sentence it translates."""
+
+    text: str = Field(min_length=1, max_length=500)
+    evidence: str = Field(min_length=1, max_length=2000)
+    evidence_start: int = Field(ge=0)
+    evidence_end: int = Field(ge=0)
 
 
 class Brief(BaseModel):
-    """An English brief of one article, bounded so a small model cannot ramble."""
+    """An English brief of one article, built from verified translations of its sentences.
+
+    `key_points` are the English texts (contract since schema 1); `points` (schema 2) carry
+    each point's evidence: the article sentence it translates, verbatim, with its offsets.
+    """
 
     model_config = ConfigDict(json_schema_extra={"title": "Brief"})
 
-    headline: str = Field(
-        min_length=5, max_length=160, description="English headline: who did what, 6-16 words"
-    )
+    headline: str = Field(min_length=5, max_length=200, description="English headline")
     summary: str = Field(
-        min_length=20,
-        max_length=600,
-        description="2-4 English sentences with the key names, numbers and dates",
+        min_length=5, max_length=700, description="the first verified points, as prose"
     )
     key_points: list[str] = Field(
         min_length=1,
-        max_length=6,
-        description="1-6 short English facts from the article, each with its name, number or date",
+        max_length=12,
+        description="English facts, each the translation of one sentence",
+    )
+    points: list[KeyPoint] = Field(
+        default_factory=list, max_length=12, description="key points with their evidence"
     )
 
     @field_validator("key_points")
@@ -51,78 +60,22 @@ class Brief(BaseModel):
         cleaned = [p.strip() for p in points if p.strip()]
         if not cleaned:
             raise ValueError("key_points must hold at least one non-empty fact")
-        if any(len(p) > 240 for p in cleaned):
-            raise ValueError("each key point must be under 240 characters")
+        if any(len(p) > 500 for p in cleaned):
+            raise ValueError("each key point must be under 500 characters")
         return cleaned
 
     @field_validator("summary")
     @classmethod
-    def _english(cls, summary: str) -> str:
-        lang = detect_language(summary)
-        if lang not in ("en", "und"):
-            raise ValueError(
-                f"the summary is written in {language_name(lang)}, not English; "
-                "translate every sentence into English, keeping names and numbers"
-            )
+    def _english(cls, summary: str, info: ValidationInfo) -> str:
+        # Judged when a brief is made (a context is given), not when a stored one is loaded.
+        if info.context is not None:
+            lang = detect_language(summary)
+            if lang not in ("en", "und"):
+                raise ValueError(
+                    f"the summary is written in {language_name(lang)}, not English; "
+                    "translate every sentence into English, keeping names and numbers"
+                )
         return summary.strip()
-
-    @model_validator(mode="after")
-    def _english_throughout(self, info: ValidationInfo) -> Brief:
-        # Checked when a model answer is validated (a context is given); after-validators also
-        # run when a finished Brief is placed in a Summary, and must not fail it there.
-        if info.context is None:
-            return self
-        rest = " ".join([self.headline, *self.key_points])
-        if len(rest.split()) < 8:  # shorter runs are mostly names; langid guesses on them
-            return self
-        lang = detect_language(rest)
-        if lang in ("en", "und"):
-            return self
-        message = (
-            f"the headline and key points are written in {language_name(lang)}, not "
-            "English; translate them into English, keeping names and numbers"
-        )
-        ctx = info.context or {}
-        if not ctx.get("lenient"):
-            raise ValueError(message)
-        # After the re-asks: keep the English points, drop the others, and say so; losing
-        # the whole brief over one untranslated point would be worse.
-        english = [p for p in self.key_points if _is_english_or_short(p)]
-        if english and len(english) < len(self.key_points):
-            dropped = len(self.key_points) - len(english)
-            self.key_points = english
-            ctx.setdefault("warnings", []).append(f"dropped {dropped} key point(s) not in English")
-        ctx.setdefault("warnings", []).append(message)
-        return self
-
-    @model_validator(mode="after")
-    def _no_recital_of_instructions(self, info: ValidationInfo) -> Brief:
-        system = (info.context or {}).get("system_prompt")
-        text = " ".join([self.headline, self.summary, *self.key_points])
-        if system and shares_run(text, system, RECITAL_WORDS):
-            raise ValueError(
-                "the brief repeats the instructions instead of summarising the article; "
-                "write only what the article reports"
-            )
-        return self
-
-    @model_validator(mode="after")
-    def _carries_key_names(self, info: ValidationInfo) -> Brief:
-        from summarizer.hints import missing_names
-
-        ctx = info.context or {}
-        names = ctx.get("must_mention") or []
-        text = " ".join([self.headline, self.summary, *self.key_points])
-        missing = missing_names(text, names)
-        if missing:
-            message = (
-                f"the brief leaves out {', '.join(missing)}, which the article names; "
-                "mention each of them in the summary"
-            )
-            if not ctx.get("lenient"):
-                raise ValueError(message)
-            ctx.setdefault("warnings", []).append(message)  # after the re-asks: keep, say so
-        return self
 
 
 class Status(StrEnum):
@@ -220,6 +173,9 @@ class Transfer(Grounded):
     corrections: list[str] = Field(
         default_factory=list, description="what code changed in the model's record, and why"
     )
+    status_by: str = Field(
+        default="model", description="'cue' when a word of the sentence decided the status"
+    )
 
 
 class Event(Grounded):
@@ -233,7 +189,8 @@ class Event(Grounded):
     kind: EventKind
     summary: str = Field(min_length=3, max_length=300)
     summary_by: str = Field(
-        default="model", description="'code' when the model's summary was not English"
+        default="translation",
+        description="'translation': the sentence's verified English; 'code': made in code",
     )
 
 
@@ -293,6 +250,11 @@ class Meta(BaseModel):
         default_factory=dict, description="records dropped as unsupported by the text, per task"
     )
     warnings: list[str] = Field(default_factory=list)
+    failed: list[str] = Field(
+        default_factory=list,
+        description="parts that failed (brief, transfers, relations): absent, never empty",
+    )
+    schema_version: int = Field(default=SCHEMA_VERSION, description="2: key points with evidence")
 
 
 class Summary(BaseModel):

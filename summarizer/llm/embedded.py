@@ -16,6 +16,7 @@ import httpx
 from summarizer.config import Settings
 from summarizer.errors import ProviderError
 from summarizer.llm.base import Capabilities, Provider, Request
+from summarizer.llm.compact import CompactJSONTransport
 from summarizer.llm.model_files import MODELS, ModelSpec, assemble
 from summarizer.schemas import CallStats
 
@@ -136,10 +137,15 @@ class ServerProvider(Provider):
                     api_key="embedded",  # the local server checks no key
                     max_retries=0,  # tenacity does the retrying
                     timeout=self.settings.timeout,
+                    http_client=self._http_client(),
                 )
                 # JSON_SCHEMA: llama.cpp turns the schema into a grammar; TOOLS mode fails here.
                 self._client = instructor.from_openai(raw, mode=instructor.Mode.JSON_SCHEMA)
             return self._client
+
+    def _http_client(self) -> httpx.Client | None:
+        """The HTTP client for the openai client; None: its default."""
+        return None
 
     def generate(self, request: Request) -> tuple[Any, CallStats]:
         """One schema-constrained call against the server."""
@@ -183,6 +189,10 @@ class EmbeddedProvider(ServerProvider):
         self._server = server
         atexit.register(self.close)
         return f"{server.base_url}/v1"
+
+    def _http_client(self) -> httpx.Client | None:
+        """llama.cpp built with llguidance: compact JSON answers (see llm/compact.py)."""
+        return httpx.Client(transport=CompactJSONTransport(), timeout=self.settings.timeout)
 
     @property
     def root_url(self) -> str:

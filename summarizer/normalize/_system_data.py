@@ -43,6 +43,7 @@ SYSTEMS: tuple[tuple[str, str, str], ...] = (
     ("J-10C", "aircraft", "J-10|J-10CE"),
     ("J-20", "aircraft", "J-20 Mighty Dragon"),
     ("JF-17", "aircraft", "JF-17 Thunder"),
+    ("Yak-130", "aircraft", "Як-130"),
     ("KF-21", "aircraft", "KF-21 Boramae|Boramae"),
     ("FA-50", "aircraft", "FA-50 Fighting Eagle"),
     ("Hürjet", "aircraft", "Hurjet|=HÜRJET|=HURJET"),

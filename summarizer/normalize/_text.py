@@ -176,10 +176,50 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
 
 
+# Arabic spellings of the letter prefixes of weapon designations ("سو-35" = Su-35) and of
+# names the press writes in Arabic letters; a whole token is looked up, nothing else changes.
+_ARABIC_DESIGNATIONS = {
+    "سو": "su",
+    "سوخوي": "sukhoi",
+    "ميغ": "mig",
+    "ميج": "mig",
+    "مي": "mi",
+    "ياك": "yak",
+    "كا": "ka",
+    "تو": "tu",
+    "إس": "s",
+    "اس": "s",
+    "إف": "f",
+    "اف": "f",
+    "جيه": "j",
+    "تي": "t",
+    "إسكندر": "iskander",
+    "اسكندر": "iskander",
+    "بانتسير": "pantsir",
+    "كينجال": "kinzhal",
+    "أوريشنيك": "oreshnik",
+    "اوريشنيك": "oreshnik",
+    "شاهد": "shahed",
+    "باتريوت": "patriot",
+    "رافال": "rafale",
+    "ميراج": "mirage",
+    "هيمارس": "himars",
+    "بيرقدار": "bayraktar",
+    "أكينجي": "akinci",
+    "أباتشي": "apache",
+    "اباتشي": "apache",
+    "جافلين": "javelin",
+    "ستينغر": "stinger",
+}
+
+
 @lru_cache(maxsize=65536)
 def latin_key(token: str) -> str:
     """Fold a token to lowercase ASCII-ish Latin, transliterating Cyrillic (lookalikes if mixed)."""
     folded = fold(token).lower()
+    arabic = _ARABIC_DESIGNATIONS.get(folded)
+    if arabic is not None:
+        return arabic
     if not _CYRILLIC.search(folded):
         return folded
     table = _CYR_LOOKALIKE if _LATIN.search(folded) else _CYR_TRANSLIT

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 # (pattern over the canonical designation, ISO code of the maker country). Joint or licensed
-# systems (NASAMS, Eurofighter, JF-17, Storm Shadow) are left out: they decide nothing.
+# systems (NASAMS, Eurofighter, Storm Shadow) are left out: they decide nothing. The JF-17 is
+# built and exported by Pakistan (PAC Kamra), whatever China's share in its design.
 _ORIGINS: tuple[tuple[str, str], ...] = (
     (r"^(Su|MiG|Mi|Ka|Yak|Tu|Il|An)-\d", "RU"),
     (
@@ -41,6 +42,7 @@ _ORIGINS: tuple[tuple[str, str], ...] = (
     (r"^(Shahed|Mohajer|Fateh|Zolfaghar|Khorramshahr|Bavar)", "IR"),
     (r"^(Gripen|CV90|Carl-Gustaf|RBS)", "SE"),
     (r"^(BrahMos|Tejas|Akash|Pinaka|Dhruv)", "IN"),
+    (r"^(JF-17)", "PK"),
 )
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), code) for p, code in _ORIGINS)
 

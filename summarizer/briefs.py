@@ -1,0 +1,252 @@
+"""The grounded brief: code picks the sentences that carry the facts, the model translates them.
+
+A 1.5B model asked for a free brief drops the numbers, invents others and turns denials and
+directions around; asked to translate given sentences one by one it keeps them. So the brief
+is built in code from verified translations: each key point is the English of one article
+sentence (its evidence), checked in code against that sentence (language, numbers, countries,
+systems, negation); headline and summary are made of the verified points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from summarizer.grounding import Sentence
+from summarizer.normalize import (
+    find_countries,
+    find_dates,
+    find_generic_weapons,
+    find_money,
+    find_status_cues,
+    find_systems,
+)
+from summarizer.prepare import detect_language
+
+HEADLINE_CHARS = 160
+SUMMARY_CHARS = 560
+
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
+_BREADCRUMB = re.compile(r"\s[>»/|›]\s.*\s[>»/|›]\s|^\s*[>»/|›]")
+_BYLINE = re.compile(
+    r"^(?:by|par|von|por|автор|yazan|müəllif|بقلم|temps de lecture|lesezeit|reading time|"
+    r"okuma süresi|время чтения|tiempo de lectura)\b",
+    re.IGNORECASE,
+)
+# Words that deny or negate, in the languages the tables cover (folded to lower case).
+_DENIAL = re.compile(
+    r"(?:\bden(?:y|ies|ied)\b|\bdément|\bdementi|\bbestreit|\bdementier|\bопроверг|\bотрица|"
+    r"\bнет\b|\bне\b|\bни\b|\byalanla|\breddet|\bniega|\bdesmient|\bnegó|\bnie\b|\bnicht\b|"
+    r"\bkein|\bpas\b|\baucun|\bno\b|\bnot\b|\bnever\b|\bnunca\b|\btəkzib|\bdeyil\b|\byox\b|"
+    r"نف[ىيت]|تنفي|ينفي|لم\b|لن\b|ليس|"
+    r"m[ae](?:dı|di|miş|mış|yacak|yecek)\b|değil\b)",
+    re.IGNORECASE,
+)
+_ENGLISH_NEGATION = re.compile(
+    r"\b(?:no|not|never|none|neither|nor|without|den(?:y|ies|ied|ial)|refut\w*|reject\w*|"
+    r"dismiss\w*|yet to|\w+n't)\b",
+    re.IGNORECASE,
+)
+
+
+def is_noise(sentence: Sentence) -> bool:
+    """Page furniture the brief should never translate: breadcrumbs, bylines, bare dates."""
+    text = sentence.text.strip()
+    words = _LETTER_WORD.findall(text)
+    if len(words) < 4 or _BREADCRUMB.search(text) or _BYLINE.match(text):
+        return True
+    # A line that is only a date, a time and a label ("Publié le 29 avril 2025 à 08h15").
+    dates = find_dates(text)
+    covered = sum(d.end - d.start for d in dates)
+    return bool(dates) and len(words) <= 6 and covered > len(text) / 4
+
+
+def information(sentence: Sentence) -> int:
+    """How many kinds of fact a sentence carries: numbers, money, dates, weapons, countries."""
+    text = sentence.text
+    score = 0
+    if _DIGIT.search(text):
+        score += 2
+    if find_money(text):
+        score += 2
+    if find_dates(text):
+        score += 1
+    if find_systems(text) or find_generic_weapons(text):
+        score += 3
+    score += min(2, len({m.country.code for m in find_countries(text)}))
+    return score
+
+
+def _looks_like_headline(sentence: Sentence) -> bool:
+    text = sentence.text.strip()
+    return not text.endswith((".", "!", "?", "…", '"', "»", "”")) and len(text) <= 200
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sentences the brief is made of, in article order, and which one heads it."""
+
+    sentences: list[Sentence]
+    headline: int | None  # number of the headline sentence, if the article has one
+
+
+def select_for_brief(sentences: Iterable[Sentence], limit: int = 6) -> Selection:
+    """The headline, the lead and the sentences richest in facts, without repeats or noise."""
+    seen: set[str] = set()
+    candidates: list[Sentence] = []
+    for s in sentences:
+        key = " ".join(_LETTER_WORD.findall(s.text.casefold()))
+        if key in seen or is_noise(s):
+            continue
+        seen.add(key)
+        candidates.append(s)
+    if not candidates:
+        return Selection([], None)
+    head = candidates[0] if _looks_like_headline(candidates[0]) else None
+    body = [s for s in candidates if s is not head]
+    # The lead carries the story in news writing; after it, the sentences with most facts.
+    ranked = sorted(
+        body,
+        key=lambda s: (-(information(s) + (3 if s is body[0] else 0)), s.n),
+    )
+    keep = ranked[: limit - (1 if head else 0)]
+    chosen = ([head] if head else []) + sorted(keep, key=lambda s: s.n)
+    return Selection(chosen, head.n if head else None)
+
+
+def _numbers(text: str) -> set[str]:
+    """Numbers written with digits, separators dropped ("6,6" and "6.6" are both "66")."""
+    out = set()
+    for m in _NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        out.add(digits.lstrip("0") or "0")
+    return out
+
+
+def _number_parts(text: str) -> set[str]:
+    """Every digit run of the text, and the runs joined across separators."""
+    parts = {p.lstrip("0") or "0" for p in re.findall(r"\d+", text)}
+    return parts | _numbers(text)
+
+
+_DENY = re.compile(
+    r"\bden(?:y|ies|ied|ial)\b|\bdément|\bdementi|\bbestreit|\bопроверг|\bотрица|"
+    r"\byalanla|\breddett?i|\bniega|\bnegó|\bdesmient|\btəkzib|نف[ىيت]|تنفي|ينفي|نفت",
+    re.IGNORECASE,
+)
+_CONFIRM = re.compile(
+    r"\bconfirm|\bbestätig|\bподтверд|\bdoğrula|\bconfirm[óa]|\btəsdiq|تؤكد|يؤكد|أكد|وتؤكد|"
+    r"\bbut\b|\baber\b|\bmais\b|\bpero\b|\bно\b|\bancak\b|\bamma\b|لكن",
+    re.IGNORECASE,
+)
+
+
+def denied_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches of the sentence under a denial: from "denies" to "but"/"confirms" or the end."""
+    spans = []
+    for m in _DENY.finditer(text):
+        stop = _CONFIRM.search(text, m.end())
+        spans.append((m.start(), stop.start() if stop else len(text)))
+    return spans
+
+
+def is_negative(text: str) -> bool:
+    """The sentence denies or negates something (a negated status cue or a denial word)."""
+    if any(c.negated for c in find_status_cues(text)):
+        return True
+    return bool(_DENIAL.search(text.casefold()))
+
+
+def point_problem(source: str, english: str, article: str = "") -> str | None:
+    """Why a translated sentence cannot be a key point; None when it is faithful enough."""
+    text = english.strip()
+    if len(_LETTER_WORD.findall(text)) < 3:
+        return "the translation is empty or too short"
+    lang = detect_language(text)
+    if lang not in ("en", "und") and len(text.split()) >= 5:
+        return f"the translation is not in English ({lang})"
+    known = _number_parts(source)
+    extra = sorted(n for n in _numbers(text) if n not in known)
+    if extra:
+        return f"the translation has numbers the sentence does not: {', '.join(extra)}"
+    # A country the article names elsewhere may be what "Paris" or "the Élysée" stands for.
+    named = {m.country.code for m in find_countries(source + "\n" + article)}
+    added = {m.country.name for m in find_countries(text) if m.country.code not in named}
+    if added:
+        return f"the translation names countries the article does not: {', '.join(sorted(added))}"
+    systems = {m.system.name for m in find_systems(source)}
+    new_systems = {m.system.name for m in find_systems(text)} - systems
+    if new_systems:
+        return (
+            f"the translation names systems the sentence does not: {', '.join(sorted(new_systems))}"
+        )
+    if is_negative(source) and not _ENGLISH_NEGATION.search(text):
+        return "the sentence denies or negates something and the translation does not"
+    return None
+
+
+def _cut(text: str, limit: int) -> str:
+    """Text cut at a word boundary to at most limit characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    if text and text[-1] not in ".!?…\"'”»)":
+        text += "."
+    return text[:1].upper() + text[1:]
+
+
+def headline_and_summary(head: str | None, points: list[str]) -> tuple[str, str]:
+    """Headline: the translated headline, else the first point; summary: the first points."""
+    headline = _cut((head or points[0]).rstrip("."), HEADLINE_CHARS)
+    body = [p for p in points if p.rstrip(".").casefold() != headline.casefold()] or points
+    summary = ""
+    for p in body:
+        candidate = (summary + " " + _sentence_case(p)).strip()
+        if summary and len(candidate) > SUMMARY_CHARS:
+            break
+        summary = candidate
+        if len(summary) >= SUMMARY_CHARS // 2:
+            break
+    return headline, _cut(summary, SUMMARY_CHARS)
+
+
+def event_sentences(sentences: Iterable[Sentence], exclude: list[int], limit: int = 6) -> list[int]:
+    """Sentences likely to state a dated bilateral event: a day-precise date and a country."""
+    out = []
+    for s in sentences:
+        if s.n in exclude or is_noise(s):
+            continue
+        # Any year stands in: a yearless "2 avril" is still a day-precise date.
+        if find_dates(s.text, default_year=2000) and find_countries(s.text):
+            out.append(s.n)
+    return out[:limit]
+
+
+_KINDS = (
+    ("call", r"\b(?:phone|call(?:ed|s)?|telephone)\b"),
+    ("visit", r"\bvisit"),
+    ("agreement", r"\b(?:sign(?:ed|s|ing)?|agreement|memorand|accord|treaty|deal)\b"),
+    ("talks", r"\b(?:talks|negotiat\w*|discuss\w*)\b"),
+    ("meeting", r"\b(?:met|meet\w*|summit)\b"),
+    ("exercise", r"\b(?:exercise|drill)s?\b"),
+    ("delivery", r"\bdeliver\w*"),
+    ("sanction", r"\b(?:sanction\w*|embargo\w*)\b"),
+    ("statement", r"\b(?:said|says|stated|statement|announced|declared|warned|accused)\b"),
+)
+
+
+def event_kind(english: str | None) -> str:
+    """The kind of event an English sentence reports, by its verbs; 'other' when unclear."""
+    if english:
+        for kind, pattern in _KINDS:
+            if re.search(pattern, english, re.IGNORECASE):
+                return kind
+    return "other"
