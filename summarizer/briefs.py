@@ -31,6 +31,7 @@ _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
 _BREADCRUMB = re.compile(r"\s[>»/|›]\s.*\s[>»/|›]\s|^\s*[>»/|›]")
+_SECTION = re.compile(r"\s[>»/|›•·]\s")
 _BYLINE = re.compile(
     r"^(?:by|par|von|por|автор|yazan|müəllif|بقلم|temps de lecture|lesezeit|reading time|"
     r"okuma süresi|время чтения|tiempo de lectura)\b",
@@ -58,6 +59,9 @@ def is_noise(sentence: Sentence) -> bool:
     words = _LETTER_WORD.findall(text)
     if len(words) < 4 or _BREADCRUMB.search(text) or _BYLINE.match(text):
         return True
+    # "Wirtschaft | Rüstungsindustrie", "Economía · Defensa": section labels, not sentences.
+    if _SECTION.search(text) and len(words) <= 8 and not text.rstrip().endswith((".", "!", "?")):
+        return True
     # A line that is only a date, a time and a label ("Publié le 29 avril 2025 à 08h15").
     dates = find_dates(text)
     covered = sum(d.end - d.start for d in dates)
@@ -82,7 +86,8 @@ def information(sentence: Sentence) -> int:
 
 def _looks_like_headline(sentence: Sentence) -> bool:
     text = sentence.text.strip()
-    return not text.endswith((".", "!", "?", "…", '"', "»", "”")) and len(text) <= 200
+    ends = text.endswith((".", "!", "?", "…", '"', "»", "”"))
+    return not ends and len(text) <= 200 and len(_LETTER_WORD.findall(text)) >= 5
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,54 @@ def is_negative(text: str) -> bool:
     if any(c.negated for c in find_status_cues(text)):
         return True
     return bool(_DENIAL.search(text.casefold()))
+
+
+def repair_names(source: str, english: str) -> str:
+    """The translation with a wrong country or system put right when the sentence names one.
+
+    A small model writes "Syria" for "Mısır" (Egypt) or "Su-35" for "ياك-130" (Yak-130). When
+    the sentence names exactly one country (system) and the translation exactly one other,
+    the sentence wins: its name replaces the model's, as code knows it.
+    """
+    src_countries = {m.country for m in find_countries(source)}
+    out_countries = find_countries(english)
+    if len(src_countries) == 1 and len({m.country for m in out_countries}) == 1:
+        right = next(iter(src_countries))
+        if out_countries[0].country != right and not any(c.country == right for c in out_countries):
+            english = _replace(english, [(m.start, m.end) for m in out_countries], right.name)
+    src_systems = {m.system for m in find_systems(source)}
+    out_systems = find_systems(english)
+    if len(src_systems) == 1 and len({m.system for m in out_systems}) == 1:
+        right_system = next(iter(src_systems))
+        if out_systems[0].system != right_system:
+            spans = [(m.start, m.end) for m in out_systems]
+            english = _replace(english, spans, right_system.name)
+    return english
+
+
+def _replace(text: str, spans: list[tuple[int, int]], name: str) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + name + text[end:]
+    return text
+
+
+_RUMOUR = re.compile(
+    r"media reports?|reportedly|rumou?r|speculat|unconfirmed|"
+    r"medienbericht|berichten zufolge|laut (?:der |dem |einem )?(?:bild|spiegel|zeitung|bericht)|"
+    r"spekulation|gerücht|unbestätigt|"
+    r"по данным сми|по сообщениям сми|слух|неподтвержд|"
+    r"iddia|söylenti|doğrulanmamış|basında çıkan|"
+    r"selon (?:des|la|le) (?:informations|presse|médias)|rumeur|non confirmé|"
+    r"según (?:medios|la prensa|informaciones)|rumor|sin confirmar|se especula|"
+    r"تقارير إعلامية|شائعات|غير مؤكد|"
+    r"mediada yayılan|şayiə|təsdiqlənməmiş",
+    re.IGNORECASE,
+)
+
+
+def is_rumour(text: str) -> bool:
+    """The sentence reports a media rumour or speculation rather than a fact."""
+    return bool(_RUMOUR.search(text))
 
 
 def point_problem(source: str, english: str, article: str = "") -> str | None:

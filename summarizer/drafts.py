@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, create_model, model_validator
 
-from summarizer.briefs import point_problem
+from summarizer.briefs import point_problem, repair_names
 from summarizer.grounding import Sentence
 from summarizer.normalize import (
     Country,
@@ -28,6 +28,7 @@ from summarizer.normalize import (
     resolve_generic,
     resolve_system,
 )
+from summarizer.normalize.countries import resolve_capital
 from summarizer.schemas import RECITAL_WORDS, EventKind, Status, Tone, shares_run
 
 Name = Field(min_length=2, max_length=40)
@@ -58,6 +59,8 @@ class TranslationDraft(BaseModel):
             if s is None or line.n in seen:
                 why: str | None = f"sentence {line.n} was not asked for (or twice)"
             else:
+                # Names put right in code before judging (see briefs.repair_names).
+                line.en = repair_names(s.text, line.en)
                 why = point_problem(s.text, line.en, ctx.get("article", ""))
                 system = ctx.get("system_prompt")
                 if why is None and system and shares_run(line.en, system, RECITAL_WORDS):
@@ -110,7 +113,7 @@ class TransferDraft(BaseModel):
 class TransfersDraft(BaseModel):
     """Every arms transfer in the numbered sentences; empty when there is none."""
 
-    transfers: list[TransferDraft] = Field(default_factory=list, max_length=8)
+    transfers: list[TransferDraft] = Field(default_factory=list, max_length=6)
 
     @model_validator(mode="after")
     def _supported(self, info: ValidationInfo) -> TransfersDraft:
@@ -217,7 +220,10 @@ def country_of(name: str) -> Country | None:
     if country is None:
         found = {m.country for m in find_countries(name)}
         country = found.pop() if len(found) == 1 else None
-    return country
+    for cut in range(1, 4):  # a stem copied with part of a suffix: "Pakistand(an)"
+        if country is None and len(name) - cut >= 4:
+            country = resolve_country(name[:-cut])
+    return country or resolve_capital(name)
 
 
 def _transfer_problem(t: TransferDraft, ctx: dict[str, Any]) -> str | None:

@@ -6,7 +6,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from summarizer.briefs import Selection, denied_spans, event_kind, headline_and_summary
+from summarizer.briefs import (
+    Selection,
+    denied_spans,
+    event_kind,
+    headline_and_summary,
+    is_rumour,
+)
 from summarizer.drafts import (
     EventDraft,
     FigureDraft,
@@ -185,6 +191,8 @@ def to_transfer(
         corrections.append(f"status {status.value} → {cue}: the sentence says so")
         status = Status(cue)
     why = denial(draft, status, sentence.text)
+    if why is None and is_rumour(sentence.text):
+        why = "the sentence reports a rumour, not a fact"
     if why is not None:
         return Drop(f"{supplier.name}→{recipient.name} {', '.join(names)}: {why}")
     money = find_money(sentence.text)

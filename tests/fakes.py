@@ -16,6 +16,21 @@ from summarizer.schemas import CallStats
 ANSWERS = Path(__file__).parent / "data" / "fake"
 
 
+def _numbered(raw: Any, request: Request) -> Any:
+    """A brief answer written as plain English lines, numbered like the sentences asked for.
+
+    The translation call asks for the sentences code chose, by number; a canned answer lists
+    English lines in order and gets those numbers (lines beyond the answer are left blank,
+    as a model that gives up would, and are dropped by validation).
+    """
+    lines = raw.get("english") if isinstance(raw, dict) else None
+    if request.task != "brief" or not lines or not all(isinstance(x, str) for x in lines):
+        return raw
+    numbers = (request.context or {}).get("numbers") or list(range(1, len(lines) + 1))
+    texts = [*lines, *[""] * max(0, len(numbers) - len(lines))]
+    return {"english": [{"n": n, "en": t or "-"} for n, t in zip(numbers, texts, strict=False)]}
+
+
 class FakeProvider(Provider):
     """Answers each task with the JSON in tests/data/fake/<task>.json (or a given dict)."""
 
@@ -35,6 +50,7 @@ class FakeProvider(Provider):
         raw = self.answers.get(request.task)
         if raw is None:
             raw = json.loads((ANSWERS / f"{request.task}.json").read_text(encoding="utf-8"))
+        raw = _numbered(raw, request)
         try:
             context = request.context if self.use_context else None
             result = request.response_model.model_validate(raw, context=context)

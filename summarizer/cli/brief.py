@@ -60,6 +60,7 @@ def render(summary: Summary) -> None:
     src, meta = summary.source, summary.meta
     console.rule(f"[dim]{escape(src.path)}[/] ({src.language} → en)", align="left")
     if brief is None:
+        console.print("[yellow]no verified English brief[/] (see the error line)")
         return
     console.print(f"[bold]{escape(brief.headline)}[/]")
     console.print(escape(brief.summary))

@@ -90,17 +90,25 @@ def run_articles(
     summarizer = Summarizer(
         provider, prompts, Options(tasks=tasks, max_bytes=settings.max_input_bytes)
     )
-    failed = 0
+    failed = incomplete = 0
     try:
         for outcome in run_batch(files, summarizer, concurrency=batch_concurrency(settings)):
             if outcome.summary is None:
                 failed += 1
                 typer.echo(f"error: {outcome.error}", err=True)
-            else:
-                emit(outcome.summary)
+                continue
+            emit(outcome.summary)
+            parts = outcome.summary.meta.failed
+            if parts:
+                # Shown, never passed off as "nothing found": the part is absent and said so.
+                incomplete += 1
+                typer.echo(f"error: {outcome.path}: {', '.join(parts)} failed", err=True)
     finally:
         provider.close()
-    if failed:
-        typer.echo(f"{failed} of {len(files)} articles failed", err=True)
+    if failed or incomplete:
+        if failed:
+            typer.echo(f"{failed} of {len(files)} articles failed", err=True)
+        if incomplete:
+            typer.echo(f"{incomplete} of {len(files)} articles incomplete", err=True)
         raise typer.Exit(1)
     return len(files)

@@ -402,3 +402,45 @@ def resolve_country(text: str) -> Country | None:
 def country_by_code(code: str) -> Country | None:
     """Look up a Country by ISO 3166-1 alpha-2 or alpha-3 code."""
     return resolve_country(code) if re.fullmatch(r"[A-Za-z]{2,3}", code.strip()) else None
+
+
+# Seats of government that stand for their country when a model names a party by its capital
+# ("supplier: Moscow"). Not used on article text, where a capital is often just a place.
+_CAPITALS = {
+    "RU": "moscow moskova moskau moscou moscu москва موسكو kremlin кремль الكرملين",
+    "UA": "kyiv kiev kiew kijiw киев київ كييف",
+    "TR": "ankara анкара أنقرة",
+    "US": "washington vaşington vasington вашингтон واشنطن pentagon pentagone пентагон",
+    "CN": "beijing pekin peking pékin pekín пекин بكين",
+    "IR": "tehran tahran teheran téhéran teherán тегеран طهران",
+    "DE": "berlin берлин برلين",
+    "FR": "paris париж باريس elysee élysée",
+    "GB": "london londra londres лондон لندن",
+    "IN": "delhi new-delhi neu-delhi нью-дели نيودلهي",
+    "BY": "minsk минск مينسك",
+    "AZ": "baku bakü bakı баку باكو",
+    "AM": "yerevan erivan eriwan erevan ереван يريفان",
+    "PK": "islamabad исламабад إسلام-آباد",
+    "EG": "cairo kahire kairo caire cairo каир القاهرة",
+    "SA": "riyadh riyad эр-рияд الرياض",
+    "IL": "jerusalem tel-aviv иерусалим القدس",
+    "PL": "warsaw varşova warschau varsovie varsovia варшава وارسو",
+    "SY": "damascus şam damaskus damas damasco дамаск دمشق",
+    "ID": "jakarta cakarta джакарта جاكرتا",
+    "DK": "copenhagen kopenhag kopenhagen copenhague copenhague копенгаген",
+    "SE": "stockholm estocolmo стокгольм",
+    "KR": "seoul сеул سيول",
+    "JP": "tokyo токио طوكيو",
+    "ES": "madrid мадрид مدريد",
+    "IT": "rome roma rom рим روما",
+    "KZ": "astana астана",
+    "GR": "athens atina athen athènes atenas афины",
+}
+_CAPITAL_INDEX = {name: code for code, names in _CAPITALS.items() for name in names.split()}
+
+
+def resolve_capital(name: str) -> Country | None:
+    """The country whose capital (or seat: Kremlin, Pentagon) a name is, in any listed spelling."""
+    key = "-".join(name.casefold().replace("new ", "new-").split())
+    code = _CAPITAL_INDEX.get(key) or _CAPITAL_INDEX.get(key.split("-")[-1])
+    return country_by_code(code) if code else None
