@@ -122,19 +122,19 @@ def select_for_brief(sentences: Iterable[Sentence], limit: int = 6) -> Selection
     return Selection(chosen, head.n if head else None)
 
 
+def _digits_key(digits: str) -> str:
+    """Significant digits: "6,6" and "6.6" are "66"; "1.200 millones" and "1.2 billion" "12"."""
+    return digits.strip("0") or "0"
+
+
 def _numbers(text: str) -> set[str]:
-    """Numbers written with digits, separators dropped ("6,6" and "6.6" are both "66")."""
-    out = set()
-    for m in _NUMBER.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        out.add(digits.lstrip("0") or "0")
-    return out
+    """Numbers written with digits, keyed by their significant digits."""
+    return {_digits_key(re.sub(r"\D", "", m.group())) for m in _NUMBER.finditer(text)}
 
 
 def _number_parts(text: str) -> set[str]:
     """Every digit run of the text, and the runs joined across separators."""
-    parts = {p.lstrip("0") or "0" for p in re.findall(r"\d+", text)}
-    return parts | _numbers(text)
+    return {_digits_key(p) for p in re.findall(r"\d+", text)} | _numbers(text)
 
 
 _DENY = re.compile(

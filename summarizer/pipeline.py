@@ -33,6 +33,7 @@ from summarizer.records import (
     make_brief,
     merge_relations,
     merge_transfers,
+    pairs_from_transfers,
     to_relation,
     to_transfer,
 )
@@ -269,9 +270,10 @@ class Summarizer:
                 relations += self.relations(run, chunk, prepared, evidence, english)
         if "relations" in tasks:
             year = prepared.published.year if prepared.published else None
-            relations = add_dated_events(
-                merge_relations(relations), sentences, evidence, year, english
-            )
+            relations = merge_relations(relations)
+            if "transfers" in tasks:
+                relations = pairs_from_transfers(relations, merge_transfers(transfers))
+            relations = add_dated_events(relations, sentences, evidence, year, english)
         brief = make_brief(selection, english, evidence) if selection is not None else None
         if "brief" in tasks and brief is None:
             if "brief" not in run.failed:

@@ -34,6 +34,7 @@ from summarizer.normalize import (
     resolve_generic,
     resolve_system,
 )
+from summarizer.normalize.countries import resolve_capital
 from summarizer.normalize.cues import dominant_status, orient
 from summarizer.normalize.origins import origin_of
 from summarizer.schemas import (
@@ -365,8 +366,32 @@ def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence
     )
 
 
+_WORD_RUN = re.compile(r"[^\W\d_]+(?:[- ][^\W\d_]+)?")
+
+
 def _codes(text: str) -> set[str]:
-    return {m.country.code for m in find_countries(text)}
+    """Countries a sentence names, by name or by capital ("à Paris", "в Москве" aside)."""
+    codes = {m.country.code for m in find_countries(text)}
+    for m in _WORD_RUN.finditer(text):
+        for piece in (m.group(), m.group().split()[0]):
+            capital = resolve_capital(piece)
+            if capital is not None:
+                codes.add(capital.code)
+    return codes
+
+
+def pairs_from_transfers(relations: list[Relation], transfers: list[Transfer]) -> list[Relation]:
+    """A transfer's two countries are a pair the article is about, even if the model left it."""
+    have = {frozenset(c.code for c in r.countries) for r in relations}
+    out = list(relations)
+    for t in transfers:
+        key = frozenset((t.supplier.code, t.recipient.code))
+        if key in have:
+            continue
+        have.add(key)
+        pair = sorted([t.supplier, t.recipient], key=lambda c: c.code)
+        out.append(Relation(countries=pair, topics=["arms transfer"]))
+    return out
 
 
 def co_named(codes: set[str], sentences: list[Sentence]) -> bool:

@@ -44,7 +44,9 @@ def provider() -> Iterator[ServerProvider]:
     """The real embedded server when recording; a dead address when replaying."""
     settings = load_settings(model="local", retries=0)
     if RECORD == "none":
-        server = ServerProvider("local", settings, base_url="http://127.0.0.1:9/v1")
+        server = ServerProvider(
+            "local", settings, base_url="http://127.0.0.1:9/v1", compact_json=True
+        )
     else:
         server = get_provider(settings)  # type: ignore[assignment]
         server._ensure_client()  # start it outside the cassette: /health is not recorded

@@ -153,7 +153,14 @@ def run_model(
 
         around = per_fixture(cassettes, record=record)
     if cassettes is not None and not record:
-        provider: Provider = ServerProvider(settings.model, settings, base_url=REPLAY_URL)
+        from summarizer.llm.model_files import MODELS
+
+        provider: Provider = ServerProvider(
+            settings.model,
+            settings,
+            base_url=REPLAY_URL,
+            compact_json=settings.model in MODELS,  # as the embedded model was recorded
+        )
     else:
         provider = get_provider(settings)
         if record and isinstance(provider, ServerProvider):

@@ -108,10 +108,20 @@ class ServerProvider(Provider):
 
     capabilities = Capabilities(needs_key=False, json_schema=True, local=True)
 
-    def __init__(self, name: str, settings: Settings, *, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        settings: Settings,
+        *,
+        base_url: str | None = None,
+        compact_json: bool = False,
+    ) -> None:
         self.name = name
         self.settings = settings
         self.base_url = base_url
+        # llama.cpp with llguidance: answers as compact JSON (llm/compact.py). The embedded
+        # server always; a replay of its recorded calls too, so the requests match.
+        self.compact_json = compact_json
         self.cache_prompt = True  # llama.cpp reuses the shared article prefix across tasks
         self._client: Any = None
         self._lock = threading.Lock()
@@ -145,7 +155,9 @@ class ServerProvider(Provider):
 
     def _http_client(self) -> httpx.Client | None:
         """The HTTP client for the openai client; None: its default."""
-        return None
+        if not self.compact_json:
+            return None
+        return httpx.Client(transport=CompactJSONTransport(), timeout=self.settings.timeout)
 
     def generate(self, request: Request) -> tuple[Any, CallStats]:
         """One schema-constrained call against the server."""
@@ -175,7 +187,7 @@ class EmbeddedProvider(ServerProvider):
     """The default model, running on the user's CPU: no key, no network."""
 
     def __init__(self, spec: ModelSpec, settings: Settings) -> None:
-        super().__init__(spec.name, settings)
+        super().__init__(spec.name, settings, compact_json=True)
         self.spec = spec
         self._server: EmbeddedServer | None = None
 
@@ -189,10 +201,6 @@ class EmbeddedProvider(ServerProvider):
         self._server = server
         atexit.register(self.close)
         return f"{server.base_url}/v1"
-
-    def _http_client(self) -> httpx.Client | None:
-        """llama.cpp built with llguidance: compact JSON answers (see llm/compact.py)."""
-        return httpx.Client(transport=CompactJSONTransport(), timeout=self.settings.timeout)
 
     @property
     def root_url(self) -> str:
