@@ -311,7 +311,8 @@ def figure_value(text: str) -> tuple[float, str, str] | None:
     for m in _COUNT.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates):
             continue
-        number = parse_number(m.group())
+        # With the scale word after it: "1,2 milyon turist" is 1,200,000.
+        number = parse_number(text[m.start() : m.end() + 20]) or parse_number(m.group())
         if number is None or (number.is_integer() and 1900 <= number <= 2100):
             continue
         return number, "count", m.group()

@@ -54,7 +54,9 @@ def canonical_systems(text: str) -> str:
     parts: list[str] = []
     last = 0
     for m in find_systems(text):
-        if m.surface != m.system.name and m.start >= last:
+        # A variant the text names ("Su-30SM2", "Iskander-M") stays; spellings are made English.
+        variant = m.surface.casefold().startswith(m.system.name.casefold())
+        if m.surface != m.system.name and not variant and m.start >= last:
             parts += [text[last : m.start], m.system.name]
             last = m.end
     return "".join(parts) + text[last:]

@@ -268,6 +268,11 @@ class Summarizer:
                 transfers += self.transfers(run, chunk, prepared, evidence)
             if "relations" in tasks:
                 relations += self.relations(run, chunk, prepared, evidence, english)
+
+        def _produced(task: str) -> bool:
+            found = transfers if task == "transfers" else relations
+            return task in tasks and (task not in run.failed or bool(found))
+
         if "relations" in tasks:
             year = prepared.published.year if prepared.published else None
             relations = merge_relations(relations)
@@ -302,8 +307,9 @@ class Summarizer:
         return Summary(
             source=source_of(article, prepared),
             brief=brief,
-            arms_transfers=merge_transfers(transfers) if "transfers" in tasks else None,
-            relations=relations if "relations" in tasks else None,
+            # A part that failed in every chunk is absent, not an empty "nothing found".
+            arms_transfers=merge_transfers(transfers) if _produced("transfers") else None,
+            relations=relations if _produced("relations") else None,
             meta=meta,
         )
 

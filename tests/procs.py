@@ -184,7 +184,7 @@ def model_server(log: Path, *, die_on_brief: int = 0, hang: bool = False) -> Ite
 def _serve(log: Path, die_on_brief: int, hang: bool) -> None:
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from tests.servers import FAKE_ANSWERS, SCHEMA_TASKS, _task_of, completion
+    from tests.servers import FAKE_ANSWERS, SCHEMA_TASKS, _task_of, completion, stub_answer
 
     answers = {t: (FAKE_ANSWERS / f"{t}.json").read_text("utf-8") for t in SCHEMA_TASKS.values()}
     briefs = 0
@@ -198,7 +198,8 @@ def _serve(log: Path, die_on_brief: int, hang: bool) -> None:
         def do_POST(self) -> None:
             nonlocal briefs
             length = int(self.headers.get("content-length", 0))
-            task = _task_of(json.loads(self.rfile.read(length) or b"{}"))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            task = _task_of(body)
             with log.open("a", encoding="utf-8") as file:
                 file.write(task + "\n")
             briefs += task == "brief"
@@ -206,7 +207,7 @@ def _serve(log: Path, die_on_brief: int, hang: bool) -> None:
                 os._exit(1)  # mid-call: the client is waiting for this answer
             if hang:
                 time.sleep(3600)
-            data = json.dumps(completion(answers[task])).encode()
+            data = json.dumps(completion(stub_answer(task, body, answers))).encode()
             self.send_response(200)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))

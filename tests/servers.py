@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -85,7 +86,34 @@ def chat_server(replies: list[Reply]) -> Iterator[tuple[str, Script]]:
 # --------------------------------------------------------------------------- a realistic stub
 
 FAKE_ANSWERS = Path(__file__).parent / "data" / "fake"
-SCHEMA_TASKS = {"Brief": "brief", "TransfersDraft": "transfers", "RelationsDraft": "relations"}
+SCHEMA_TASKS = {
+    "TranslationDraft": "brief",
+    "TransfersDraft": "transfers",
+    "RelationsDraft": "relations",
+}
+# What the stub says for every sentence it is asked to translate, whatever the article: English
+# and faithful to any sentence (no number, country or system of its own, and a negation, so a
+# denial in the sentence is kept), as a hosted model's translations would pass the checks.
+STUB_TRANSLATION = "The stub model does not add anything to this sentence."
+
+
+def asked_sentences(body: dict[str, Any]) -> list[int]:
+    """The numbers of the sentences a translation request asks for (its <sentences> block)."""
+    for message in body.get("messages") or []:
+        content = str(message.get("content") or "")
+        if "\n<sentences>\n" in content:
+            block = content.split("\n<sentences>\n", 1)[1].split("\n</sentences>", 1)[0]
+            return [int(n) for n in re.findall(r"^\[(\d+)\]", block, re.MULTILINE)]
+    raise ValueError("stub server: a translation request without a <sentences> block")
+
+
+def stub_answer(task: str, body: dict[str, Any], answers: dict[str, str]) -> str:
+    """The stub's answer to one request: tests/data/fake/<task>.json, or for the brief a
+    translation of exactly the sentences asked for."""
+    if task == "brief":
+        lines = [{"n": n, "en": STUB_TRANSLATION} for n in asked_sentences(body)]
+        return json.dumps({"english": lines})
+    return answers[task]
 
 
 @dataclass
@@ -116,7 +144,7 @@ def stub_server(
     """An OpenAI-compatible server that answers every task like a hosted model would.
 
     Each answer takes a delay drawn from `delay` (seeded, so runs are comparable) and comes
-    from tests/data/fake/<task>.json; every `rate_limit_every`-th request is answered 429
+    from `stub_answer`; every `rate_limit_every`-th request is answered 429
     with Retry-After first (at most once per distinct request). Yields (base_url, stats).
     """
     import random
@@ -160,7 +188,7 @@ def stub_server(
                     self._send(429, {"error": {"message": "rate limited"}}, {"retry-after": "0"})
                     return
                 time.sleep(wait)
-                self._send(200, completion(answers[_task_of(body)]))
+                self._send(200, completion(stub_answer(_task_of(body), body, answers)))
             finally:
                 with stats.lock:
                     stats.in_flight -= 1

@@ -43,6 +43,9 @@ def ingest(cli, db: Path, *sources: str):
 
 
 def test_seeds_then_one_digest_then_nothing(cli, fake: FakeProvider, db: Path, mail_env) -> None:
+    # One canned translation serves every seed; the records are not what this is about.
+    fake.use_context = False
+    fake.answers.update({"transfers": {"transfers": []}, "relations": {"relations": []}})
     assert ingest(cli, db, str(SEEDS)).code == 0
     with smtp_server() as server:
         first = cli("digest", "--db", str(db), *smtp_args(server.port))
@@ -64,7 +67,8 @@ def test_seeds_then_one_digest_then_nothing(cli, fake: FakeProvider, db: Path, m
     assert "5 articles" in str(message["Subject"])
     for seed in SEED_FILES:  # every article's source is named in both parts
         assert str(seed) in text and str(seed) in html
-    assert text.count("Belarus puts Russian S-400 and Iskander systems on combat duty") == 5
+    headline = "Alexander Lukashenko: the S-400 and Iskander systems are now in use"
+    assert text.splitlines().count(headline) == 5  # each article's headline line
     with Store(db) as store:
         assert store.counts()["unsent"] == 0
         sent = store.digests()[0]
@@ -199,7 +203,8 @@ def test_html_from_the_model_or_article_reaches_the_email_escaped(
 ) -> None:
     # Model output is untrusted too: a brief carrying markup must arrive as text.
     brief = json.loads((ROOT / "tests/data/fake/brief.json").read_text(encoding="utf-8"))
-    brief["headline"] = "Belarus puts <script>alert('x')</script> S-400 & <b>Iskander</b> on duty"
+    # The headline sentence's translation, which becomes the brief's headline.
+    brief["english"][0] = "Belarus puts <script>alert('x')</script> S-400 & <b>Iskander</b> on duty"
     fake.answers["brief"] = brief
     ingest(cli, db, str(SEED_FILES[1]))
     with smtp_server() as server:

@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer.drafts import RelationsDraft, TransfersDraft
+from summarizer.drafts import (
+    RelationsDraft,
+    TransfersDraft,
+    country_of,
+    figure_value,
+    translation_draft,
+)
 from summarizer.grounding import split_sentences
 
 TEXT = (
@@ -103,18 +109,14 @@ def test_relations_keep_good_parts_and_drop_the_rest_without_reasking() -> None:
                     "country_a": "Russia",
                     "country_b": "Belarus",
                     "events": [
-                        {
-                            "sentence": 1,
-                            "kind": "delivery",
-                            "summary": "Russia delivered S-400 systems.",
-                        },
-                        {"sentence": 12, "kind": "visit", "summary": "A visit."},
+                        {"sentence": 1, "kind": "delivery"},
+                        {"sentence": 12, "kind": "visit"},
                     ],
                     "figures": [
-                        {"sentence": 4, "label": "trade", "value": "50 Milliarden Dollar"},
-                        {"sentence": 4, "label": "trade", "value": "fifty billion dollars"},
-                        {"sentence": 3, "label": "weather", "value": "null"},
+                        {"sentence": 4, "label": "trade"},
+                        {"sentence": 3, "label": "weather"},
                     ],
+                    "topics": ["air defence", "trade"],
                     "tone": "cooperative",
                 },
                 {"country_a": "Russia", "country_b": "France", "tone": "tense"},
@@ -124,13 +126,160 @@ def test_relations_keep_good_parts_and_drop_the_rest_without_reasking() -> None:
     )
     [relation] = draft.relations
     assert [e.sentence for e in relation.events] == [1]
-    # a translated value is replaced by the sentence's own amount, written as the article has it
-    assert [f.value for f in relation.figures] == ["50 Milliarden Dollar", "50 Milliarden Dollar"]
+    assert [f.sentence for f in relation.figures] == [4]  # the value is read in code
     assert ctx["dropped"] == [
         "item 2: the article never names France; use only countries the article names",
         "item 2: event sentence 12 is not one of the numbered sentences",
-        "item 3: the value 'null' is not written in sentence 3; copy it exactly",
+        "item 2: sentence 3 gives no amount or count",
     ]
+
+
+def test_the_model_gives_no_dates_summaries_or_values() -> None:
+    """The drafts the model fills hold only what code cannot find: sentence, kind, label."""
+    schema = RelationsDraft.model_json_schema()["$defs"]
+    assert set(schema["EventDraft"]["properties"]) == {"sentence", "kind"}
+    assert set(schema["FigureDraft"]["properties"]) == {"sentence", "label"}
+    topics = schema["RelationDraft"]["properties"]["topics"]
+    assert (topics["maxItems"], topics["items"]["maxLength"]) == (5, 40)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Handel erreichte 50 Milliarden Dollar.", (50e9, "USD", "50 Milliarden Dollar")),
+        ("Im Jahr 2024 kamen 12.500 Touristen.", (12500.0, "count", "12.500")),
+        ("Am 17. Juli 2024 trafen sich 3 Minister.", (3.0, "count", "3")),  # not the date
+        ("Im Jahr 2024 wuchs der Handel.", None),  # a year is not an amount
+        ("Das Wetter in Minsk war gut.", None),
+        ("Geçen yıl 1,2 milyon turist geldi.", (1.2e6, "count", "1,2")),  # the scale word counts
+    ],
+)
+def test_figure_values_are_read_from_the_sentence(
+    text: str, expected: tuple[float, str, str] | None
+) -> None:
+    assert figure_value(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Russia", "RU"),
+        ("Rusya", "RU"),
+        ("Россия", "RU"),
+        ("Moscow", "RU"),  # a capital stands for its country
+        ("the Kremlin", "RU"),
+        ("New Delhi", "IN"),
+        ("Ankara", "TR"),
+        ("Pakistand", "PK"),  # a stem copied with part of a suffix (Pakistan'dan)
+        ("Pakistandan", "PK"),
+        ("Atlantis", None),
+    ],
+)
+def test_country_of_a_model_name(name: str, code: str | None) -> None:
+    country = country_of(name)
+    assert (country.code if country else None) == code
+
+
+# --------------------------------------------------------------------------- translations
+
+SOURCE = (
+    "Rusya, Belarus'a iki S-400 sistemi teslim etti. "
+    "Ankara'ya göre Su-35 alımı için görüşme yapılmadı. "
+    "Mısır, KAAN programına katılmak istiyor. "
+    "Lukaşenko ve Putin Minsk'te bir araya geldi."
+)
+
+
+def translation_context(**extra: Any) -> dict[str, Any]:
+    found = split_sentences(SOURCE)
+    return {
+        "sentences": {s.n: s for s in found},
+        "numbers": [s.n for s in found],
+        "article": SOURCE,
+        "system_prompt": "You are a careful analyst of defence and foreign-policy news. "
+        "You read one news article and fill in a JSON record about it, in English.",
+        **extra,
+    }
+
+
+GOOD = [
+    "Russia delivered two S-400 systems to Belarus.",
+    "According to Ankara, no talks were held on buying Su-35 jets.",
+    "Egypt wants to join the KAAN programme.",
+    "Lukashenko and Putin held a meeting in Minsk.",
+]
+
+
+def answer(*texts: str) -> dict[str, Any]:
+    return {"english": [{"n": n, "en": t} for n, t in enumerate(texts, start=1)]}
+
+
+def test_a_translation_has_exactly_the_lines_asked_for() -> None:
+    model = translation_draft(4)
+    assert model is translation_draft(4)  # one model per size
+    schema = model.model_json_schema()["properties"]["english"]
+    assert (schema["minItems"], schema["maxItems"]) == (4, 4)
+    with pytest.raises(ValidationError):
+        model.model_validate(answer(*GOOD[:3]))
+    assert len(model.model_validate(answer(*GOOD), context=translation_context()).english) == 4
+
+
+@pytest.mark.parametrize(
+    ("n", "bad", "problem"),
+    [
+        (1, "Rusya, Belarus'a iki S-400 sistemi teslim etti ve bunu açıkladı.", "not in English"),
+        (1, "Russia delivered 12 S-400 systems to Belarus.", "numbers the sentence does not: 12"),
+        (1, "Russia delivered two S-400 systems to Belarus and Armenia.", "countries the article does not: Armenia"),
+        (1, "Russia delivered two S-400 and Iskander systems to Belarus.", "systems the sentence does not: Iskander"),
+        (2, "According to Ankara, talks were held on buying Su-35 jets.", "denies or negates something"),
+        (4, "Yes.", "empty or too short"),
+        (
+            4,
+            "You are a careful analyst of defence and foreign-policy news. You read one news article.",
+            "repeats the instructions",
+        ),
+    ],
+)  # fmt: skip
+def test_an_unfaithful_line_is_dropped_and_the_others_kept(n: int, bad: str, problem: str) -> None:
+    texts = list(GOOD)
+    texts[n - 1] = bad
+    ctx = translation_context()
+    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
+    assert [line.n for line in draft.english] == [i for i in (1, 2, 3, 4) if i != n]
+    [dropped] = ctx["dropped"]
+    assert dropped.startswith(f"sentence {n}: ") and problem in dropped
+
+
+def test_a_line_for_a_sentence_not_asked_for_is_dropped() -> None:
+    ctx = translation_context(numbers=[1, 4])
+    lines = {"english": [{"n": 1, "en": GOOD[0]}, {"n": 3, "en": GOOD[2]}]}
+    draft = translation_draft(2).model_validate(lines, context=ctx)
+    assert [line.n for line in draft.english] == [1]
+    assert ctx["dropped"] == ["sentence 3: sentence 3 was not asked for (or twice)"]
+
+
+def test_no_faithful_line_is_reasked_then_an_empty_translation() -> None:
+    turkish = [
+        "Rusya, Belarus'a iki S-400 sistemi teslim etti ve bunu açıkladı.",
+        "Ankara'ya göre Su-35 alımı için hiçbir görüşme yapılmadı.",
+        "Mısır, KAAN programına katılmak istediğini bugün açıkladı.",
+        "Lukaşenko ve Putin Minsk'te bugün bir araya geldiler.",
+    ]
+    with pytest.raises(ValidationError, match="Translate each sentence faithfully into English"):
+        translation_draft(4).model_validate(answer(*turkish), context=translation_context())
+    ctx = translation_context(lenient=True)
+    draft = translation_draft(4).model_validate(answer(*turkish), context=ctx)
+    assert draft.english == []
+    assert len(ctx["dropped"]) == 4
+
+
+def test_a_wrong_country_or_system_is_put_right_from_the_sentence() -> None:
+    texts = list(GOOD)
+    texts[2] = "Syria wants to join the Hürjet programme."  # Mısır is Egypt; KAAN, not Hürjet
+    ctx = translation_context()
+    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
+    assert draft.english[2].en == "Egypt wants to join the KAAN programme."
+    assert "dropped" not in ctx
 
 
 def test_without_context_drafts_are_only_shape_checked() -> None:

@@ -342,10 +342,19 @@ def test_totals_are_micro_averages_over_articles_and_languages() -> None:
 
 def test_saved_predictions_are_read_leniently(tmp_path: Path) -> None:
     fx = fixture("seed_001")
-    good = perfect(fx).model_dump(mode="json")
-    good["brief"]["summary"] = (
+    turkish = (
         "Belarus Cumhurbaşkanı Lukaşenko, S-400 ve İskender sistemlerinin devrede olduğunu söyledi."
     )
+    # The language of a brief is judged when it is made, not when a saved one is read: a
+    # Turkish summary is valid Summary JSON, and the English rate still catches it.
+    good = perfect(fx).model_dump(mode="json")
+    good["brief"]["summary"] = turkish
+    (tmp_path / "seed_001.json").write_text(json.dumps(good), encoding="utf-8")
+    [pred] = load_predictions(tmp_path, [fx])
+    assert (pred.schema_valid, pred.error) == (True, None)
+    assert score_article(fx, pred).metrics.brief_english_rate == 0.0
+    # A brief that breaks the contract (no key point) makes the file invalid; it still scores.
+    good["brief"]["key_points"] = []
     (tmp_path / "seed_001.json").write_text(json.dumps(good), encoding="utf-8")
     [pred] = load_predictions(tmp_path, [fx])
     assert pred.schema_valid is False

@@ -27,7 +27,11 @@ def quiet_fake(fake: FakeProvider) -> FakeProvider:
 
 
 def briefs(fake: FakeProvider) -> int:
-    return sum(1 for r in fake.requests if r.task == "brief")
+    """Articles the model was asked about: translation calls on an article's first chunk (the
+    one holding sentence 1); a long article's later chunks have translation calls of their own."""
+    return sum(
+        1 for r in fake.requests if r.task == "brief" and 1 in (r.context or {})["sentences"]
+    )
 
 
 def test_ingest_summarises_each_article_once(cli, quiet_fake: FakeProvider, db: Path) -> None:

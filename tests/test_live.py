@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,14 @@ def test_brief_of_seed_001_names_the_systems_in_english() -> None:
     for name in ("Belarus", "Russia", "S-400", "Iskander"):
         assert name in text, (name, text)
     assert detect_language(brief["summary"]) == "en"
+    # Every key point carries the sentence it translates, verbatim at its offsets, and no
+    # number that sentence lacks.
+    article = (SEEDS / "001_915c504d3d01d421.txt").read_text("utf-8")
+    assert [p["text"] for p in brief["points"]] == brief["key_points"]
+    for point in brief["points"]:
+        assert article[point["evidence_start"] : point["evidence_end"]] == point["evidence"]
+        for number in re.findall(r"\d+", point["text"]):
+            assert number in point["evidence"], (number, point)
     assert data["meta"]["model"] == "local"
     assert data["meta"]["tokens"]["completion"] > 0
     assert result.stderr == ""

@@ -1,21 +1,31 @@
-"""Drafts to records: dates, figures, summaries and systems in code; merging across chunks."""
+"""Drafts to records: dates, figures, summaries, direction and status in code; the brief;
+merging across chunks."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from summarizer.drafts import EventDraft, FigureDraft, RelationDraft
+from summarizer.briefs import Selection
+from summarizer.drafts import EventDraft, FigureDraft, RelationDraft, TransferDraft
 from summarizer.grounding import Sentence, split_sentences
 from summarizer.records import (
+    Drop,
     Evidence,
+    add_dated_events,
+    co_named,
     event_date,
+    make_brief,
     merge_relations,
     merge_transfers,
     system_record,
     to_figure,
     to_relation,
+    to_transfer,
 )
 from summarizer.schemas import (
+    Brief,
     Category,
     CountryRef,
     Event,
@@ -37,55 +47,68 @@ def sentence(text: str) -> Sentence:
 
 
 @pytest.mark.parametrize(
-    ("text", "model_date", "year", "expected"),
+    ("text", "year", "expected"),
     [
-        ("Am 17. Juli trafen sich die Minister in Ankara.", None, 2020, "2020-07-17"),
-        ("Putin ve Erdoğan 27 Şubat'ta telefonda görüştü.", None, 2025, "2025-02-27"),
-        (
-            "Lavrov, Nisan ayında Türkiye'ye ikinci ziyaretini gerçekleştirdi.",
-            "Nisan ayında",
-            2025,
-            "2025-04",
-        ),
-        ("Le 2 avril 2024, les ministres se sont rencontrés.", None, None, "2024-04-02"),
-        ("Die Minister trafen sich erneut.", None, 2025, None),
+        ("Am 17. Juli trafen sich die Minister in Ankara.", 2020, "2020-07-17"),
+        ("Putin ve Erdoğan 27 Şubat'ta telefonda görüştü.", 2025, "2025-02-27"),
+        ("Lavrov, Nisan ayında Türkiye'ye ikinci ziyaretini gerçekleştirdi.", 2025, "2025-04"),
+        ("Le 2 avril 2024, les ministres se sont rencontrés.", None, "2024-04-02"),
+        ("Die Minister trafen sich erneut.", 2025, None),
     ],
 )
-def test_event_dates_come_from_the_sentence_first(
-    text: str, model_date: str | None, year: int | None, expected: str | None
+def test_event_dates_come_from_the_sentence(
+    text: str, year: int | None, expected: str | None
 ) -> None:
-    draft = EventDraft(
-        sentence=1, date=model_date, kind=EventKind.meeting, summary="The ministers met."
-    )
-    assert event_date(draft, sentence(text), year) == expected
+    assert event_date(sentence(text), year) == expected
 
 
 def test_figure_value_is_parsed_in_code() -> None:
     text = "İki ülke arasındaki ticaret hacmi 2024 yılında 52 milyar doları aştı."
     figure = to_figure(
-        FigureDraft(sentence=1, label="trade volume", value="52 milyar doları"),
-        sentence(text),
-        Evidence(text, text),
+        FigureDraft(sentence=1, label="trade volume"), sentence(text), Evidence(text, text)
     )
     assert figure is not None
-    assert (figure.amount, figure.unit, figure.year) == (52e9, "USD", 2024)
+    assert (figure.label, figure.amount, figure.unit, figure.year) == (
+        "trade volume",
+        52e9,
+        "USD",
+        2024,
+    )
     assert text[figure.evidence_start : figure.evidence_end] == figure.evidence
 
 
-def test_summary_not_in_english_is_replaced_in_code_and_marked() -> None:
-    text = "Lukaşenko ve Putin, zirvenin ardından düzenledikleri ortak basın toplantısında konuştu."
-    sentences = {s.n: s for s in split_sentences(text)}
+def test_a_figure_whose_sentence_gives_no_amount_is_none() -> None:
+    text = "Der Handel zwischen beiden Ländern wuchs im Jahr 2024 deutlich."
+    assert (
+        to_figure(FigureDraft(sentence=1, label="trade"), sentence(text), Evidence(text, text))
+        is None
+    )
+
+
+RELATION_TEXT = (
+    "Lukaşenko ve Putin, zirvenin ardından düzenledikleri ortak basın toplantısında konuştu. "
+    "Rusya ile Belarus arasındaki ticaret 50 milyar dolara ulaştı."
+)
+
+
+def test_event_summary_is_the_sentence_translation_else_a_line_made_in_code() -> None:
+    sentences = {s.n: s for s in split_sentences(RELATION_TEXT)}
     draft = RelationDraft(
         country_a="Russia",
         country_b="Belarus",
-        events=[EventDraft(sentence=1, kind=EventKind.statement, summary=text)],
+        events=[EventDraft(sentence=1, kind=EventKind.statement)],
         tone="cooperative",
     )
-    relation = to_relation(draft, sentences, Evidence(text, text), 2025)
+    evidence = Evidence(RELATION_TEXT, RELATION_TEXT)
+    relation = to_relation(draft, sentences, evidence, 2025)
     [event] = relation.events
-    assert event.summary == "Statement between Belarus and Russia"
+    assert event.summary == "Statement: Belarus and Russia"
     assert event.summary_by == "code"
+    assert event.evidence == sentences[1].text
     assert [c.code for c in relation.countries] == ["BY", "RU"]
+    english = {1: "Lukashenko and Putin spoke at a joint press conference after the summit."}
+    [event] = to_relation(draft, sentences, evidence, 2025, english).events
+    assert (event.summary, event.summary_by) == (english[1], "translation")
 
 
 @pytest.mark.parametrize(
@@ -120,12 +143,36 @@ def test_transfers_from_overlapping_chunks_merge() -> None:
         [
             transfer(Status.deployed, 10, "S-400", "Iskander"),
             transfer(Status.deployed, 500, "Iskander", "S-400"),  # the same, from the next chunk
-            transfer(Status.delivered, 20, "S-400"),  # a different status stays apart
+            transfer(Status.delivered, 20, "S-400"),  # other systems: a record of their own
         ]
     )
     assert [(t.status, t.evidence_start) for t in merged] == [
         (Status.deployed, 10),
         (Status.delivered, 20),
+    ]
+
+
+def test_statuses_only_the_model_gave_collapse_to_the_first_mention() -> None:
+    # S-400 to India came out delivered, negotiating, agreed and proposed from one model.
+    merged = merge_transfers(
+        [
+            transfer(Status.negotiating, 300, "S-400"),
+            transfer(Status.delivered, 100, "S-400"),
+            transfer(Status.agreed, 200, "S-400"),
+            transfer(Status.proposed, 400, "S-400"),
+        ]
+    )
+    assert [(t.status, t.evidence_start) for t in merged] == [(Status.negotiating, 300)]
+
+
+def test_statuses_confirmed_by_cues_are_distinct_phases_and_all_stay() -> None:
+    delivered = transfer(Status.delivered, 100, "S-400").model_copy(update={"status_by": "cue"})
+    agreed = transfer(Status.agreed, 200, "S-400").model_copy(update={"status_by": "cue"})
+    guessed = transfer(Status.proposed, 50, "S-400")  # the model's guess: a cue speaks instead
+    merged = merge_transfers([guessed, delivered, agreed])
+    assert [(t.status, t.evidence_start) for t in merged] == [
+        (Status.delivered, 100),
+        (Status.agreed, 200),
     ]
 
 
@@ -160,5 +207,234 @@ def test_relations_from_chunks_merge_by_pair_in_text_order() -> None:
 
 def test_date_headings_glued_to_the_text_are_still_read() -> None:
     text = "turist geldiği belirtildi.24 KASIMPutin'den Erdoğan'a: ABD'nin önerileri"
-    draft = EventDraft(sentence=1, kind=EventKind.call, summary="Putin called Erdoğan.")
-    assert event_date(draft, sentence(text), 2025) == "2025-11-24"
+    assert event_date(sentence(text), 2025) == "2025-11-24"
+
+
+# --------------------------------------------------------------------------- transfers
+
+
+def draft_transfer(**changes: Any) -> TransferDraft:
+    base: dict[str, Any] = {
+        "sentence": 1,
+        "supplier": "Russia",
+        "recipient": "Belarus",
+        "systems": ["S-400"],
+        "status": "delivered",
+        "quantity": None,
+    }
+    return TransferDraft(**{**base, **changes})
+
+
+def convert(text: str, **changes: Any) -> Transfer | Drop:
+    sentences = {s.n: s for s in split_sentences(text)}
+    return to_transfer(draft_transfer(**changes), sentences, Evidence(text, text))
+
+
+def test_a_denied_transfer_is_dropped() -> None:
+    text = (
+        "Лукашенко также опроверг сообщения ряда телеграм-каналов о поставке в республику "
+        "зенитных систем С-500."
+    )
+    record = convert(text, systems=["S-500"])
+    assert record == Drop("Russia→Belarus S-500: the sentence denies it")
+
+
+def test_only_the_denied_part_of_a_sentence_is_dropped() -> None:
+    text = (
+        "The ministry denied that Russia had delivered S-400 systems to Belarus, "
+        "but confirmed that Russia delivered Iskander systems to Belarus in 2024."
+    )
+    assert isinstance(convert(text), Drop)
+    kept = convert(text, systems=["Iskander"])
+    assert isinstance(kept, Transfer)
+    assert ([s.designation for s in kept.systems], kept.status, kept.year) == (
+        ["Iskander"],
+        Status.delivered,
+        2024,
+    )
+
+
+def test_a_rumour_is_dropped() -> None:
+    text = (
+        "Laut einem Bericht der Bild-Zeitung soll Deutschland Taurus-Marschflugkörper an die "
+        "Ukraine liefern."
+    )
+    record = convert(
+        text, supplier="Germany", recipient="Ukraine", systems=["Taurus"], status="proposed"
+    )
+    assert record == Drop("Germany→Ukraine Taurus: the sentence reports a rumour, not a fact")
+
+
+def test_the_maker_of_the_systems_is_the_supplier() -> None:
+    # No grammar marks the direction; France makes the Rafale, so India is the buyer.
+    text = "India and France signed a deal for 26 Rafale Marine jets."
+    record = convert(
+        text, supplier="India", recipient="France", systems=["Rafale Marine"], status="agreed"
+    )
+    assert isinstance(record, Transfer)
+    assert (record.supplier.code, record.recipient.code) == ("FR", "IN")
+    assert record.corrections == ["supplier and recipient swapped: France makes the system"]
+
+
+def test_grammar_and_status_cues_correct_the_model_and_say_so() -> None:
+    text = "Rusya'nın S-400 sistemlerini Belarus'a sevk ettiği belirtildi."
+    record = convert(text, supplier="Belarus", recipient="Russia", status="agreed")
+    assert isinstance(record, Transfer)
+    assert (record.supplier.code, record.recipient.code) == ("RU", "BY")
+    assert (record.status, record.status_by) == (Status.delivered, "cue")
+    assert record.corrections == [
+        "supplier and recipient swapped: the sentence's grammar says so",
+        "status agreed → delivered: the sentence says so",
+    ]
+    assert text[record.evidence_start : record.evidence_end] == record.evidence
+
+
+def test_the_status_is_the_model_s_when_no_cue_speaks() -> None:
+    text = "Türkiye, Endonezya'ya KAAN ve yapay zekâ sistemleri satacak."
+    record = convert(
+        text,
+        supplier="Türkiye",
+        recipient="Indonesia",
+        systems=["KAAN", "yapay zekâ"],
+        status="proposed",
+    )
+    assert isinstance(record, Transfer)
+    assert (record.status, record.status_by) == (Status.proposed, "model")
+    assert [s.designation for s in record.systems] == ["KAAN"]
+    assert record.corrections == ["dropped yapay zekâ: not a weapon system"]
+
+
+def test_a_record_of_no_weapon_is_dropped() -> None:
+    text = "Türkiye ve Endonezya yapay zekâ alanında anlaşma imzaladı."
+    record = convert(
+        text, supplier="Türkiye", recipient="Indonesia", systems=["yapay zekâ"], status="agreed"
+    )
+    assert record == Drop("yapay zekâ: not a weapon system")
+
+
+# --------------------------------------------------------------------------- the brief
+
+BRIEF_TEXT = (
+    "Rusya Belarus'a S-400 teslim etti\n"
+    "Rusya, S-400 sistemlerini 2024'te Belarus'a teslim etti. "
+    "Lukaşenko, sistemlerin devreye girdiğini söyledi. "
+    "Hava Minsk'te güzeldi."
+)
+BRIEF_SENTENCES = split_sentences(BRIEF_TEXT)
+
+
+def test_the_brief_is_made_of_the_verified_translations_with_their_evidence() -> None:
+    head, lead, said, _weather = BRIEF_SENTENCES
+    selection = Selection([head, lead, said], head.n)
+    english = {
+        head.n: "Russia delivered S-400 to Belarus",
+        lead.n: "Russia delivered the S-400 systems to Belarus in 2024.",
+        said.n: "Lukashenko said the systems had entered service",
+    }
+    brief = make_brief(selection, english, Evidence(BRIEF_TEXT, BRIEF_TEXT))
+    assert isinstance(brief, Brief)
+    assert brief.headline == "Russia delivered S-400 to Belarus"
+    assert brief.key_points == [english[lead.n], english[said.n]]
+    assert brief.summary == (
+        "Russia delivered the S-400 systems to Belarus in 2024. "
+        "Lukashenko said the systems had entered service."
+    )
+    assert [p.evidence for p in brief.points] == [lead.text, said.text]
+    for point in brief.points:
+        assert BRIEF_TEXT[point.evidence_start : point.evidence_end] == point.evidence
+
+
+def test_without_its_headline_the_brief_is_headed_by_the_first_point() -> None:
+    head, lead, said, _weather = BRIEF_SENTENCES
+    selection = Selection([head, lead, said], head.n)
+    english = {lead.n: "Russia delivered the S-400 systems to Belarus in 2024."}
+    brief = make_brief(selection, english, Evidence(BRIEF_TEXT, BRIEF_TEXT))
+    assert brief is not None
+    assert brief.headline == "Russia delivered the S-400 systems to Belarus in 2024"
+    assert brief.key_points == [english[lead.n]]
+    # Only the headline translated: it is the one point, too.
+    only_head = make_brief(
+        selection, {head.n: "Russia delivered S-400 to Belarus"}, Evidence(BRIEF_TEXT, BRIEF_TEXT)
+    )
+    assert only_head is not None
+    assert only_head.key_points == ["Russia delivered S-400 to Belarus"]
+    assert only_head.points[0].evidence == head.text
+
+
+def test_no_verified_translation_makes_no_brief() -> None:
+    head, lead, said, weather = BRIEF_SENTENCES
+    selection = Selection([head, lead, said], head.n)
+    evidence = Evidence(BRIEF_TEXT, BRIEF_TEXT)
+    assert make_brief(selection, {}, evidence) is None
+    # A translation of a sentence that was not chosen does not make one either.
+    assert make_brief(selection, {weather.n: "The weather in Minsk was fine."}, evidence) is None
+
+
+# --------------------------------------------------------------------------- relations
+
+PAIRS_TEXT = (
+    "Rusya ile Türkiye arasında doğalgaz görüşmeleri sürüyor. "
+    "Putin 4 Mart 2025'te Türkiye'yi ziyaret etti. "
+    "Belarus ile Rusya ortak tatbikat yaptı. "
+    "Putin 9 Mayıs 2025'te Moskova'da konuştu."
+)
+PAIRS = split_sentences(PAIRS_TEXT)
+
+
+def test_a_pair_counts_only_when_one_sentence_names_both() -> None:
+    assert co_named({"RU", "TR"}, PAIRS)
+    assert co_named({"BY", "RU"}, PAIRS)
+    assert not co_named({"BY", "TR"}, PAIRS)  # both named in the article, never together
+    # A capital stands for its country here: "Ankara ile Moskova" names Türkiye and Russia.
+    assert co_named({"RU", "TR"}, split_sentences("Ankara ile Moskova yeni bir anlaşma imzaladı."))
+
+
+def test_a_day_dated_sentence_is_added_to_the_one_pair_it_fits() -> None:
+    ru_tr = Relation(countries=[RU, TR])
+    by_ru = Relation(countries=[BY, RU])
+    evidence = Evidence(PAIRS_TEXT, PAIRS_TEXT)
+    visit = PAIRS[1]
+    english = {visit.n: "Putin visited Türkiye on 4 March 2025."}
+    add_dated_events([ru_tr, by_ru], PAIRS, evidence, 2025, english)
+    # "Türkiye'yi" names Türkiye only: it fits Russia–Türkiye, the one pair with Türkiye.
+    [event] = ru_tr.events
+    assert (event.date, event.kind, event.summary, event.summary_by) == (
+        "2025-03-04",
+        EventKind.visit,
+        english[visit.n],
+        "translation",
+    )
+    assert event.evidence == visit.text
+    # The sentence dated 9 May names Russia only (by its capital, "Moskova"): it fits both
+    # pairs and is left alone.
+    assert by_ru.events == []
+    # Untranslated: the kind is unknown and the summary is made in code; no duplicates.
+    ru_tr.events.clear()
+    add_dated_events([ru_tr, by_ru], PAIRS, evidence, 2025, {})
+    add_dated_events([ru_tr, by_ru], PAIRS, evidence, 2025, {})
+    [event] = ru_tr.events
+    assert (event.kind, event.summary, event.summary_by) == (
+        EventKind.other,
+        "Other: Russia and Türkiye",
+        "code",
+    )
+
+
+def test_pairs_of_transfers_are_relations_too() -> None:
+    from summarizer.records import pairs_from_transfers
+
+    ru_tr = Relation(countries=[RU, TR], topics=["gas"])
+    to_belarus = transfer(Status.delivered, 10, "S-400")  # Russia → Belarus
+    out = pairs_from_transfers([ru_tr], [to_belarus, to_belarus])
+    assert [[c.code for c in r.countries] for r in out] == [["RU", "TR"], ["BY", "RU"]]
+    assert (out[1].topics, out[1].events) == (["arms transfer"], [])
+    assert pairs_from_transfers(out, [to_belarus]) == out  # a pair already there is kept as is
+
+
+def test_a_dated_sentence_that_fits_two_pairs_is_left_alone() -> None:
+    text = "Rusya 4 Mart 2025'te açıklama yaptı."
+    found = split_sentences(text)
+    ru_tr = Relation(countries=[RU, TR])
+    by_ru = Relation(countries=[BY, RU])
+    add_dated_events([ru_tr, by_ru], found, Evidence(text, text), 2025, {})
+    assert ru_tr.events == [] and by_ru.events == []

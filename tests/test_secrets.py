@@ -38,6 +38,19 @@ BRIEF = json.dumps(
         "key_points": ["Russia delivered S-400 systems to Belarus."],
     }
 )
+# A translation of the sentences of seed 001 that its brief is made of.
+TRANSLATION = json.dumps(
+    {
+        "english": [
+            {"n": n, "en": en}
+            for n, en in zip(
+                [1, 2, 8, 9, 10, 15],
+                json.loads((ROOT / "tests/data/fake/brief.json").read_text("utf-8"))["english"],
+                strict=True,
+            )
+        ]
+    }
+)
 NOISY_LOGGERS = ("LiteLLM", "litellm", "instructor", "httpx", "httpcore", "openai", "summarizer")
 
 # --------------------------------------------------------------------------- the scanner
@@ -249,7 +262,7 @@ def run(cli, *args: str) -> tuple[int, str]:
 )
 @pytest.mark.parametrize(
     "replies",
-    [[Reply(401)], [Reply(500)], [Reply(content=BRIEF)]],
+    [[Reply(401)], [Reply(500)], [Reply(content=TRANSLATION)]],
     ids=["401", "500", "success"],
 )
 def test_the_key_never_shows_in_output_logs_or_tracebacks(

@@ -135,10 +135,14 @@ def test_prompt_carries_numbered_sentences_and_weapon_candidates(
     user = transfers.messages[1]["content"]
     assert "[10] Rusya’nın S-400 hava savunma sistemleri" in user
     assert "Sentences that name weapons: 1, 8, 9, 10, 15" in user
-    # the article block is identical across tasks, so the server caches it once
-    brief = next(r for r in fake.requests if r.task == "brief")
-    prefix = brief.messages[1]["content"].split("</article>")[0]
+    # the article block is identical across the extraction tasks, so the server caches it
+    # once; the brief's translation call carries only its chosen sentences
+    relations = next(r for r in fake.requests if r.task == "relations")
+    prefix = relations.messages[1]["content"].split("</article>")[0]
+    assert "[10] Rusya’nın S-400" in prefix
     assert user.startswith(prefix)
+    brief = next(r for r in fake.requests if r.task == "brief")
+    assert "<article>" not in brief.messages[1]["content"]
 
 
 @pytest.mark.parametrize("name", sorted(all_schemas()))
@@ -155,3 +159,75 @@ def test_schema_command_prints_the_contract(cli) -> None:
     schemas = json.loads(result.out)
     status = schemas["summary"]["$defs"]["Status"]["enum"]
     assert status == ["proposed", "negotiating", "agreed", "delivered", "deployed", "cancelled"]
+
+
+def test_an_english_article_is_its_own_translation(cli, fake: FakeProvider, tmp_path: Path) -> None:
+    article = tmp_path / "en.txt"
+    article.write_text(
+        "Russia hands Belarus a second S-400 battery\n\n"
+        "Russia delivered a second S-400 air defence battery to Belarus on Friday, the "
+        "Belarusian defence ministry said. The systems will be put on combat duty in 2026, "
+        "according to the ministry. Lukashenko thanked Putin for the delivery in a phone call.\n",
+        "utf-8",
+    )
+    result = run_summarize(cli, tmp_path / "out", article, only="brief")
+    assert result.code == 0, result.err
+    assert fake.requests == []  # no call: the sentences are already English
+    brief = json.loads((tmp_path / "out" / "en.json").read_text("utf-8"))["brief"]
+    assert brief["headline"] == "Russia hands Belarus a second S-400 battery"
+    assert brief["key_points"][0] == (
+        "Russia delivered a second S-400 air defence battery to Belarus on Friday, the "
+        "Belarusian defence ministry said."
+    )
+    assert all(p["text"] == p["evidence"] for p in brief["points"])
+
+
+def test_a_failed_extraction_is_listed_and_the_rest_is_kept(
+    cli, fake: FakeProvider, tmp_path: Path
+) -> None:
+    fake.answers["transfers"] = {"transfers": "none"}  # not even the shape
+    result = run_summarize(cli, tmp_path, SEED)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"error: {SEED}: transfers failed",
+        "1 of 1 articles incomplete",
+    ]
+    data = json.loads((tmp_path / f"{SEED.stem}.json").read_text("utf-8"))
+    assert data["meta"]["failed"] == ["transfers"]
+    assert any(w.startswith("transfers: chunk skipped:") for w in data["meta"]["warnings"])
+    assert data["brief"]["key_points"] and data["relations"]
+
+
+def test_a_pair_no_sentence_names_together_is_dropped_and_counted(
+    cli, fake: FakeProvider, tmp_path: Path
+) -> None:
+    article = tmp_path / "de.txt"
+    article.write_text(
+        "Russland liefert Belarus weitere Luftabwehrsysteme\n\n"
+        "Russland hat Belarus im Dezember zwei weitere S-400-Systeme geliefert. "
+        "Die Türkei verhandelt unterdessen über den Kauf von 40 Eurofighter-Kampfjets.\n",
+        "utf-8",
+    )
+    fake.answers["relations"] = {
+        "relations": [
+            {"country_a": "Russia", "country_b": "Belarus", "tone": "cooperative"},
+            {"country_a": "Türkiye", "country_b": "Belarus", "tone": "neutral"},
+        ]
+    }
+    fake.answers["transfers"] = {"transfers": []}
+    fake.answers["brief"] = {
+        "english": [
+            "Russia supplies Belarus with more air defence systems",
+            "In December Russia delivered two more S-400 systems to Belarus.",
+            "Türkiye is meanwhile negotiating the purchase of 40 Eurofighter fighter jets.",
+        ]
+    }
+    result = run_summarize(cli, tmp_path / "out", article)
+    assert result.code == 0, result.err
+    data = json.loads((tmp_path / "out" / "de.json").read_text("utf-8"))
+    assert [[c["code"] for c in r["countries"]] for r in data["relations"]] == [["BY", "RU"]]
+    assert data["meta"]["dropped"] == {"relations": 1}
+    assert (
+        "relations: dropped pair Belarus and Türkiye: no sentence names both"
+        in (data["meta"]["warnings"])
+    )
