@@ -148,6 +148,21 @@ def denial(draft: TransferDraft, status: Status, text: str) -> str | None:
     return None
 
 
+def _outside_denials(text: str, names: list[str]) -> str:
+    """The sentence with its denied clauses blanked, for a record named outside them.
+
+    "…denied delivering a second S-400 battery, but confirmed that talks on Su-35 jets go on":
+    the Su-35 record's status comes from "talks", not from the denied "delivering".
+    """
+    spans = denied_spans(text)
+    mentions = _mentions(text, names)
+    if not spans or not mentions or any(a <= m < b for a, b in spans for m, _ in mentions):
+        return text
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 @dataclass
 class Drop:
     """A draft record that code refused, and why."""
@@ -187,7 +202,7 @@ def to_transfer(
         supplier, recipient = recipient, supplier
         corrections.append(f"supplier and recipient swapped: {supplier.name} makes the system")
     status = draft.status
-    cue = dominant_status(sentence.text)
+    cue = dominant_status(_outside_denials(sentence.text, names))
     if cue is not None and cue != status.value:
         corrections.append(f"status {status.value} → {cue}: the sentence says so")
         status = Status(cue)

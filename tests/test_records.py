@@ -254,6 +254,17 @@ def test_only_the_denied_part_of_a_sentence_is_dropped() -> None:
     )
 
 
+def test_a_cue_in_a_denied_clause_does_not_set_another_record_s_status() -> None:
+    text = (
+        "The ministry denied that Russia had delivered a second S-400 battery to Egypt, "
+        "but confirmed that talks with Russia on Su-35 jets for Egypt continue."
+    )
+    record = convert(text, recipient="Egypt", systems=["Su-35"], status="delivered")
+    assert isinstance(record, Transfer)
+    assert (record.status, record.status_by) == (Status.negotiating, "cue")
+    assert isinstance(convert(text, recipient="Egypt"), Drop)  # the S-400 is denied
+
+
 def test_a_rumour_is_dropped() -> None:
     text = (
         "Laut einem Bericht der Bild-Zeitung soll Deutschland Taurus-Marschflugkörper an die "
