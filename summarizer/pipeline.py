@@ -30,10 +30,13 @@ from summarizer.records import (
     Evidence,
     add_dated_events,
     co_named,
+    code_transfers,
+    keep_relation,
     make_brief,
     merge_relations,
     merge_transfers,
     pairs_from_transfers,
+    salient_countries,
     to_relation,
     to_transfer,
 )
@@ -179,7 +182,12 @@ class Summarizer:
         return {line.n: canonical_systems(" ".join(line.en.split())) for line in draft.english}
 
     def transfers(
-        self, run: _Run, chunk: Chunk, prepared: Prepared, evidence: Evidence
+        self,
+        run: _Run,
+        chunk: Chunk,
+        prepared: Prepared,
+        evidence: Evidence,
+        english: dict[int, str],
     ) -> list[Transfer]:
         """Arms transfers stated in the chunk; no call when it names no weapon."""
         candidates = [
@@ -199,7 +207,7 @@ class Summarizer:
             return []
         out: list[Transfer] = []
         for t in draft.transfers:
-            record = to_transfer(t, chunk.by_number, evidence)
+            record = to_transfer(t, chunk.by_number, evidence, english)
             if isinstance(record, Drop):
                 run.drop("transfers", record.reason)
             else:
@@ -265,7 +273,8 @@ class Summarizer:
                 wanted += event_sentences(chunk.sentences, exclude=wanted)
             english.update(self.translate(run, chunk, prepared, sorted(set(wanted))))
             if "transfers" in tasks:
-                transfers += self.transfers(run, chunk, prepared, evidence)
+                transfers += self.transfers(run, chunk, prepared, evidence, english)
+                transfers += code_transfers(chunk.sentences, evidence)
             if "relations" in tasks:
                 relations += self.relations(run, chunk, prepared, evidence, english)
 
@@ -279,6 +288,11 @@ class Summarizer:
             if "transfers" in tasks:
                 relations = pairs_from_transfers(relations, merge_transfers(transfers))
             relations = add_dated_events(relations, sentences, evidence, year, english)
+            salient = salient_countries(sentences)
+            for r in [r for r in relations if not keep_relation(r, salient)]:
+                names = " and ".join(c.name for c in r.countries)
+                run.drop("relations", f"pair {names}: no dated event, no figure, named in passing")
+                relations.remove(r)
         brief = make_brief(selection, english, evidence) if selection is not None else None
         if "brief" in tasks and brief is None:
             if "brief" not in run.failed:

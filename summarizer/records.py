@@ -24,6 +24,7 @@ from summarizer.drafts import (
 from summarizer.grounding import Sentence, locate
 from summarizer.normalize import (
     Country,
+    country_by_code,
     find_countries,
     find_dates,
     find_generic_weapons,
@@ -35,7 +36,7 @@ from summarizer.normalize import (
     resolve_system,
 )
 from summarizer.normalize.countries import resolve_capital
-from summarizer.normalize.cues import dominant_status, orient
+from summarizer.normalize.cues import direction_hints, dominant_status
 from summarizer.normalize.origins import origin_of
 from summarizer.schemas import (
     Brief,
@@ -170,8 +171,24 @@ class Drop:
     reason: str
 
 
+def _verdict(supplier: str, recipient: str, text: str) -> str | None:
+    """What a sentence's grammar says of a supplier → recipient order, if anything."""
+    roles: dict[str, set[str]] = {}
+    for hint in direction_hints(text):
+        roles.setdefault(hint.country.code, set()).add(hint.role)
+    sup, rec = roles.get(supplier, set()), roles.get(recipient, set())
+    supports = "supplier" in sup or "recipient" in rec
+    contradicts = sup == {"recipient"} or rec == {"supplier"}
+    if contradicts and not supports:
+        return "contradicts"
+    return "supports" if supports else None
+
+
 def to_transfer(
-    draft: TransferDraft, sentences: dict[int, Sentence], evidence: Evidence
+    draft: TransferDraft,
+    sentences: dict[int, Sentence],
+    evidence: Evidence,
+    english: dict[int, str] | None = None,
 ) -> Transfer | Drop:
     """A validated draft as a contract record; code decides direction and status where it can.
 
@@ -193,8 +210,14 @@ def to_transfer(
         corrections.append(f"dropped {', '.join(junk)}: not a weapon system")
     quantity = draft.quantity if len(names) == 1 else None
     systems = _unique_systems(system_record(n, quantity) for n in names)
-    _s_code, _r_code, swapped = orient(supplier.code, recipient.code, sentence.text)
-    if swapped:
+    verdict = _verdict(supplier.code, recipient.code, sentence.text)
+    translated = (english or {}).get(draft.sentence)
+    if verdict is None and translated:
+        # The source's grammar is silent; the verified English ("bought from Denmark") speaks.
+        if _verdict(supplier.code, recipient.code, translated) == "contradicts":
+            supplier, recipient = recipient, supplier
+            corrections.append("supplier and recipient swapped: the sentence's English says so")
+    elif verdict == "contradicts":
         supplier, recipient = recipient, supplier
         corrections.append("supplier and recipient swapped: the sentence's grammar says so")
     maker = maker_of(systems)
@@ -207,6 +230,8 @@ def to_transfer(
         corrections.append(f"status {status.value} → {cue}: the sentence says so")
         status = Status(cue)
     why = denial(draft, status, sentence.text)
+    if why is None and cue is None and not find_status_cues(sentence.text):
+        why = "the sentence names no step of a deal (no offer, talks, contract or delivery)"
     if why is None and is_rumour(sentence.text):
         why = "the sentence reports a rumour, not a fact"
     if why is not None:
@@ -228,6 +253,88 @@ def to_transfer(
         corrections=corrections,
         status_by="cue" if cue is not None else "model",
     )
+
+
+def salient_countries(sentences: list[Sentence]) -> set[str]:
+    """Countries the article is about: named in two sentences or more."""
+    counts: dict[str, int] = {}
+    for s in sentences:
+        for code in _codes(s.text):
+            counts[code] = counts.get(code, 0) + 1
+    return {code for code, n in counts.items() if n >= 2}
+
+
+def keep_relation(relation: Relation, salient: set[str]) -> bool:
+    """A pair worth reporting: a dated event, a figure, or two countries the article is about."""
+    if any(e.date for e in relation.events) or relation.figures:
+        return True
+    return {c.code for c in relation.countries} <= salient
+
+
+def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transfer]:
+    """Transfers code can read without the model: a known system, its maker, one other country.
+
+    "Brazil receives its tenth Gripen" names one country besides Sweden, which makes the
+    Gripen, and a status cue: Sweden → Brazil, delivered, whatever a small model makes of the
+    subject. Sentences naming two other countries (resales, comparisons), no status cue, a
+    rumour or a denial of the step give nothing.
+    """
+    out: list[Transfer] = []
+    salient = salient_countries(sentences)
+    for s in sentences:
+        if is_rumour(s.text):
+            continue
+        # A country named once in passing ("cazas de fabricación chino-pakistaní") is no buyer.
+        named = {m.country.code for m in find_countries(s.text)} & salient
+        by_maker: dict[str, list[str]] = {}
+        for m in find_systems(s.text):
+            maker = origin_of(m.system.name)
+            if maker is not None and m.system.name not in by_maker.get(maker, []):
+                by_maker.setdefault(maker, []).append(m.system.name)
+        # One record per system: "denies the Su-35, confirms the Mi-28" is two answers.
+        for maker, name in [(mk, n) for mk, ns in by_maker.items() for n in ns]:
+            names = [name]
+            others = named - {maker}
+            if len(others) != 1:
+                continue
+            text = _outside_denials(s.text, names)
+            cue = dominant_status(text)
+            supplier, recipient = country_by_code(maker), country_by_code(others.pop())
+            if cue is None or supplier is None or recipient is None:
+                continue
+            status = Status(cue)
+            draft = TransferDraft(
+                sentence=s.n,
+                supplier=supplier.name,
+                recipient=recipient.name,
+                systems=names,
+                status=status,
+            )
+            if denial(draft, status, s.text) is not None:
+                continue
+            money = find_money(s.text)
+            years = _YEAR.findall(s.text)
+            quoted, start, end = evidence.span(s)
+            out.append(
+                Transfer(
+                    supplier=country_ref(supplier),
+                    recipient=country_ref(recipient),
+                    systems=_unique_systems(system_record(n, None) for n in names),
+                    status=status,
+                    value=(
+                        Value(amount=money[0].money.amount, currency=money[0].money.currency)
+                        if money
+                        else None
+                    ),
+                    year=int(years[0]) if len(set(years)) == 1 else None,
+                    evidence=quoted,
+                    evidence_start=start,
+                    evidence_end=end,
+                    corrections=[f"found in code: {supplier.name} makes {', '.join(names)}"],
+                    status_by="cue",
+                )
+            )
+    return out
 
 
 def _unique_systems(records: Iterable[SystemRecord]) -> list[SystemRecord]:
@@ -335,8 +442,20 @@ def merge_transfers(transfers: list[Transfer]) -> list[Transfer]:
         by_status: dict[str, Transfer] = {}
         for t in confirmed or group[:1]:
             by_status.setdefault(t.status.value, t)
+        for later, earlier in _SUPERSEDES:
+            if later in by_status:
+                for status in earlier:
+                    by_status.pop(status, None)
         kept += by_status.values()
     return sorted(kept, key=lambda t: t.evidence_start)
+
+
+# A deal called off is no longer agreed or in talks; weapons on duty were delivered first
+# (the contract's own rule: a deployed record implies delivery).
+_SUPERSEDES = (
+    ("cancelled", ("agreed", "negotiating", "proposed")),
+    ("deployed", ("delivered",)),
+)
 
 
 def merge_relations(relations: list[Relation]) -> list[Relation]:

@@ -187,7 +187,7 @@ class Event(Grounded):
         description="ISO 8601 date, or year-month",
     )
     kind: EventKind
-    summary: str = Field(min_length=3, max_length=300)
+    summary: str = Field(min_length=3, max_length=600)
     summary_by: str = Field(
         default="translation",
         description="'translation': the sentence's verified English; 'code': made in code",

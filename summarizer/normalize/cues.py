@@ -912,11 +912,17 @@ def _preposition_role(
         return None
     # French à/au/aux and Spanish a/al, only where something changes hands: Spanish also puts
     # "a" before any personal object ("acusó a Ucrania").
+    # "compró a Dinamarca", "achetés à la Suède": bought from, not sent to.
+    if prev_raw in {"à", "au", "aux", "a", "al"} and _BUY_BEFORE_A.match(prev2):
+        return "supplier", f"{prev2} {prev_raw}"
     if prev_raw in {"à", "au", "aux"}:
         return "recipient", prev_raw
     if prev_raw in {"a", "al"} and "es" in langs and "en" not in langs:
         return "recipient", prev_raw
     return None
+
+
+_BUY_BEFORE_A = re.compile(r"(?:compr|adquir|achet|acqui|import)\w*$")
 
 
 # Auxiliaries, modals and negations that may sit between a subject and its verb.

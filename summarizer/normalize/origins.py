@@ -40,7 +40,25 @@ _ORIGINS: tuple[tuple[str, str], ...] = (
     (r"^(J-10|J-20|J-16|Wing Loong|CH-4|CH-5|HQ-9|HQ-16|VT-4|Type 0\d\d|PL-15|Z-10)", "CN"),
     (r"^(K9|K2|K239|Chunmoo|FA-50|T-50|KF-21|Cheongung|KSS)", "KR"),
     (r"^(Shahed|Mohajer|Fateh|Zolfaghar|Khorramshahr|Bavar)", "IR"),
-    (r"^(Gripen|CV90|Carl-Gustaf|RBS)", "SE"),
+    (r"^(Gripen|JAS 39|CV90|Carl-Gustaf|RBS|Archer)", "SE"),
+    (
+        r"^(A-50|P-800|RS-28|RS-24|Bulava|Avangard|Burevestnik|Tochka|Geran|T-14|Msta|2S\d|BM-\d)",
+        "RU",
+    ),
+    (r"^(Krasukha|Repellent|Zhitel|AK-|FAB-|UMPK|Kilo-class|Admiral Gorshkov)", "RU"),
+    (
+        r"^(B-52|B-2 |E-7|MIM-23|JASSM|TOW|Hellfire|M1 Abrams|M2 Bradley|Arleigh|AN/TPY|M4 |JDAM|"
+        r"GBU-|Excalibur)",
+        "US",
+    ),
+    (r"^(T625|Gökbey|Bora|Kargu|T-155|Fırtına|TCG|MILGEM|KORAL|MPT-76)", "TR"),
+    (r"^(Skynex|HK416|G36)", "DE"),
+    (r"^(Crotale|Ground Master|GM ?200)", "FR"),
+    (r"^(Fattah|Kheibar|Shahab)", "IR"),
+    (r"^(Hwasong|KN-\d)", "KP"),
+    (r"^(AHS Krab)", "PL"),
+    (r"^(Bohdana)", "UA"),
+    (r"^(Challenger|Brimstone)", "GB"),
     (r"^(BrahMos|Tejas|Akash|Pinaka|Dhruv)", "IN"),
     (r"^(JF-17)", "PK"),
 )
