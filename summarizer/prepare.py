@@ -295,6 +295,8 @@ _COMMENT_WORDS = _phrases(
     "Комментарии", "Комментариев", "Коментарі", "Commentaires", "Comentarios",
     "Comentários", "Commenti", "Komentarze", "التعليقات", "تعليقات", "Kommentar schreiben",
     "Yorum yap", "Yorum yaz", "Add a comment", "Leave a comment", "Post a comment",
+    "Şərhlər", "Rəylər", "Réactions", "Reacciones", "Reaktionen", "Leserreaktionen",
+    "Отзывы", "Обсуждение", "Reader reactions", "Okur yorumları",
 )  # fmt: skip
 _COMMENT_SINGULAR = _phrases("Kommentar", "Yorum", "Comment", "Комментарий", "Commentaire")
 _COMMENT_HEAD = re.compile(

@@ -36,7 +36,7 @@ from summarizer.normalize import (
     resolve_system,
 )
 from summarizer.normalize.countries import resolve_capital
-from summarizer.normalize.cues import direction_hints, dominant_status
+from summarizer.normalize.cues import direction_hints, dominant_status, names_transfer_verb
 from summarizer.normalize.origins import origin_of
 from summarizer.schemas import (
     Brief,
@@ -230,10 +230,15 @@ def to_transfer(
         corrections.append(f"status {status.value} → {cue}: the sentence says so")
         status = Status(cue)
     why = denial(draft, status, sentence.text)
-    if why is None and cue is None and not find_status_cues(sentence.text):
-        why = "the sentence names no step of a deal (no offer, talks, contract or delivery)"
     if why is None and is_rumour(sentence.text):
         why = "the sentence reports a rumour, not a fact"
+    if (
+        why is None
+        and cue is None
+        and not find_status_cues(sentence.text)
+        and not names_transfer_verb(sentence.text)
+    ):
+        why = "the sentence names no step of a deal (no offer, talks, contract or delivery)"
     if why is not None:
         return Drop(f"{supplier.name}→{recipient.name} {', '.join(names)}: {why}")
     money = find_money(sentence.text)
@@ -447,6 +452,23 @@ def merge_transfers(transfers: list[Transfer]) -> list[Transfer]:
                 for status in earlier:
                     by_status.pop(status, None)
         kept += by_status.values()
+
+    def systems(t: Transfer) -> frozenset[str]:
+        return frozenset(s.designation.casefold() for s in t.systems)
+
+    # A record of S-400 alone says nothing a record of S-400 and Iskander, same parties and
+    # status, does not (code reads one record per system; the model may list both).
+    kept = [
+        t
+        for t in kept
+        if not any(
+            o is not t
+            and (o.supplier.code, o.recipient.code, o.status)
+            == (t.supplier.code, t.recipient.code, t.status)
+            and systems(t) < systems(o)
+            for o in kept
+        )
+    ]
     return sorted(kept, key=lambda t: t.evidence_start)
 
 

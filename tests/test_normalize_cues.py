@@ -601,3 +601,23 @@ def test_weather_has_no_cues_or_hints(sentence: str) -> None:
     assert find_status_cues(sentence) == []
     assert dominant_status(sentence) is None
     assert direction_hints(sentence) == []
+
+
+def test_buying_from_a_country_in_spanish_and_french_makes_it_the_supplier() -> None:
+    from summarizer.normalize import direction_hints
+
+    spanish = "Los seis F-16 que la Argentina compró a Dinamarca aterrizaron en Río Cuarto."
+    assert {(h.country.code, h.role) for h in direction_hints(spanish)} == {
+        ("AR", "recipient"),
+        ("DK", "supplier"),
+    }
+    french = "Les canons Caesar livrés à l'Arménie sont arrivés."
+    assert ("AM", "recipient") in {(h.country.code, h.role) for h in direction_hints(french)}
+
+
+def test_a_verb_of_giving_or_getting_counts_as_a_step_of_a_deal() -> None:
+    from summarizer.normalize.cues import names_transfer_verb
+
+    assert names_transfer_verb("Türkiye, Endonezya'ya KAAN satacak.")
+    assert names_transfer_verb("Argentina bought F-16 jets from Denmark.")
+    assert not names_transfer_verb("We also count on Taurus.")

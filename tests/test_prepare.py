@@ -767,3 +767,15 @@ def test_chunk_large_text_is_fast() -> None:
     pieces = chunk(text, 6000, 200)
     assert time.perf_counter() - start < 2
     _check_chunks(text, pieces, 6000, 200)
+
+
+@pytest.mark.parametrize("heading", ["Şərhlər (2)", "Réactions (2)", "Reacciones"])
+def test_comment_sections_under_more_headings_are_cut(heading: str) -> None:
+    text = (
+        "Başlıq\n\nPakistan JF-17 qırıcılarını Azərbaycana təhvil verib. Bu, böyük bir "
+        "addımdır və ordu üçün vacibdir.\n\nİkinci abzas: təyyarələr artıq növbədədir.\n\n"
+        f"{heading}\n\nElçin_88 | 12.11.2025 12:04\nBəs Su-35 məsələsi nə oldu?\n"
+    )
+    prepared = prepare(text)
+    assert "Su-35" not in prepared.text
+    assert "JF-17" in prepared.text

@@ -15,10 +15,13 @@ from summarizer.records import (
     Evidence,
     add_dated_events,
     co_named,
+    code_transfers,
     event_date,
+    keep_relation,
     make_brief,
     merge_relations,
     merge_transfers,
+    salient_countries,
     system_record,
     to_figure,
     to_relation,
@@ -449,3 +452,65 @@ def test_a_dated_sentence_that_fits_two_pairs_is_left_alone() -> None:
     by_ru = Relation(countries=[BY, RU])
     add_dated_events([ru_tr, by_ru], found, Evidence(text, text), 2025, {})
     assert ru_tr.events == [] and by_ru.events == []
+
+
+def _code(text: str) -> list[Transfer]:
+    return code_transfers(split_sentences(text), Evidence(text, text))
+
+
+def test_code_reads_a_transfer_from_the_maker_and_the_one_other_country() -> None:
+    text = (
+        "Brazil took delivery of two more Gripen fighters on Friday. "
+        "Brazil now flies ten of them. "
+        "Sweden said more would follow."
+    )
+    [record] = _code(text)
+    assert (record.supplier.code, record.recipient.code) == ("SE", "BR")
+    assert (record.status, record.status_by) == (Status.delivered, "cue")
+    assert record.corrections == ["found in code: Sweden makes JAS 39 Gripen"]
+    assert text[record.evidence_start : record.evidence_end] == record.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two other countries: a resale or a comparison, code cannot tell who sells.
+        ("Argentina bought F-16 jets from Denmark. Argentina and Denmark signed in 2024.", []),
+        # A country named once in passing is nobody's buyer (the maker's buyer stays).
+        (
+            "Argentina bought F-16 jets, and the Chinese offer lost. Argentina signed in 2024.",
+            [("US", "AR", "agreed")],
+        ),
+        # No status cue: nothing changes hands.
+        ("Brazil admires the Gripen. Brazil will decide later.", []),
+        # Denied.
+        ("Brazil denied that it took delivery of Gripen jets. Brazil said so on Friday.", []),
+    ],
+)
+def test_code_reads_only_what_it_can_stand_behind(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    found = [(t.supplier.code, t.recipient.code, t.status.value) for t in _code(text)]
+    assert found == expected
+
+
+def test_a_record_contained_in_a_fuller_one_is_merged_away() -> None:
+    both = convert(
+        "Rusya'nın S-400 ve İskender sistemlerini Belarus'a sevk ettiği belirtildi.",
+        systems=["S-400", "Iskander"],
+    )
+    alone = convert("Rusya'nın S-400 sistemlerini Belarus'a sevk ettiği belirtildi.")
+    assert isinstance(both, Transfer) and isinstance(alone, Transfer)
+    assert merge_transfers([alone, both]) == [both]
+
+
+def test_a_pair_named_in_passing_without_dates_or_figures_is_not_kept() -> None:
+    sentences = split_sentences(
+        "Italian and Mexican dishes met at the fair. The chef cooked pasta. Mexico was absent."
+    )
+    assert salient_countries(sentences) == {"MX"}
+    passing = Relation(
+        countries=[CountryRef(code="IT", name="Italy"), CountryRef(code="MX", name="Mexico")]
+    )
+    assert not keep_relation(passing, salient_countries(sentences))
+    assert keep_relation(passing, {"IT", "MX"})

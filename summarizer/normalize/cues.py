@@ -778,6 +778,14 @@ def _verb_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return build(_SUPPLY), build(_ACQUIRE)
 
 
+def names_transfer_verb(sentence: str) -> bool:
+    """Whether the sentence has a verb of giving or getting weapons (sell, deliver, buy...)."""
+    folded, _ = fold_with_offsets(sentence)
+    starts = word_starts(folded)
+    supply, acquire = _verb_patterns()
+    return any(True for p in (supply, acquire) for _ in matches_at(p, folded, starts))
+
+
 def _passive(texts: list[str], k: int) -> bool:
     """Whether the verb at word k is passive, so its subject is the goods, not a country."""
     if k > 0 and texts[k - 1] in _PASSIVE_AUX:
