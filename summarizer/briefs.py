@@ -211,7 +211,10 @@ _RUMOUR = re.compile(
     r"selon (?:des|la|le) (?:informations|presse|médias)|rumeur|non confirmé|"
     r"según (?:medios|la prensa|informaciones)|rumor|sin confirmar|se especula|"
     r"تقارير إعلامية|شائعات|غير مؤكد|"
-    r"mediada yayılan|şayiə|təsdiqlənməmiş",
+    r"mediada yayılan|şayiə|təsdiqlənməmiş|təsdiqlənməyib|"
+    r"not (?:been )?(?:officially )?confirmed|nicht bestätigt|не подтвердил|не подтверждено|"
+    r"doğrulanmadı|doğrulamadı|teyit edilmedi|no (?:ha sido )?confirmad[oa]|"
+    r"pas (?:été )?confirmé|لم يؤكد|لم تؤكد|لم يتم تأكيد",
     re.IGNORECASE,
 )
 

@@ -36,7 +36,12 @@ from summarizer.normalize import (
     resolve_system,
 )
 from summarizer.normalize.countries import resolve_capital
-from summarizer.normalize.cues import direction_hints, dominant_status, names_transfer_verb
+from summarizer.normalize.cues import (
+    direction_hints,
+    dominant_status,
+    is_agreement_noun,
+    names_transfer_verb,
+)
 from summarizer.normalize.origins import origin_of
 from summarizer.schemas import (
     Brief,
@@ -139,7 +144,9 @@ def denial(draft: TransferDraft, status: Status, text: str) -> str | None:
         return None
     cues = find_status_cues(text)
     negated = {c.status for c in cues if c.negated}
-    positive = {c.status for c in cues if not c.negated}
+    # "no contract was signed" (sözleşme ... imzalanmadı): the noun alone does not outweigh
+    # the negated verb.
+    positive = {c.status for c in cues if not c.negated and not is_agreement_noun(c.surface)}
     if status.value in negated and status.value not in positive:
         return f"the sentence says the {status.value} step did not happen"
     spans = denied_spans(text)
@@ -224,6 +231,17 @@ def to_transfer(
     if maker is not None and recipient.code == maker and supplier.code != maker:
         supplier, recipient = recipient, supplier
         corrections.append(f"supplier and recipient swapped: {supplier.name} makes the system")
+    elif (
+        maker is not None
+        and maker not in (supplier.code, recipient.code)
+        and _verdict(supplier.code, recipient.code, sentence.text) != "supports"
+    ):
+        # A resale needs the sentence to name the seller as one ("Qazaxıstandan alıb");
+        # otherwise a supplier that does not make the system is the model's guess.
+        return Drop(
+            f"{supplier.name}→{recipient.name} {', '.join(names)}: the supplier does not make "
+            "the system and the sentence does not name it as the seller"
+        )
     status = draft.status
     cue = dominant_status(_outside_denials(sentence.text, names))
     if cue is not None and cue != status.value:
@@ -260,6 +278,12 @@ def to_transfer(
     )
 
 
+def _role(codes: set[str], text: str) -> str | None:
+    """The grammatical role the sentence gives the one country in codes, if any."""
+    roles = {h.role for h in direction_hints(text) if h.country.code in codes}
+    return roles.pop() if len(roles) == 1 else None
+
+
 def salient_countries(sentences: list[Sentence]) -> set[str]:
     """Countries the article is about: named in two sentences or more."""
     counts: dict[str, int] = {}
@@ -286,11 +310,14 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
     """
     out: list[Transfer] = []
     salient = salient_countries(sentences)
+    # The maker must be named in the article: Patriots from Bundeswehr stocks are Germany's
+    # to give, and an article that never names the United States does not make it the seller.
+    named_anywhere = {code for s in sentences for code in _codes(s.text)}
     for s in sentences:
         if is_rumour(s.text):
             continue
         # A country named once in passing ("cazas de fabricación chino-pakistaní") is no buyer.
-        named = {m.country.code for m in find_countries(s.text)} & salient
+        named = _codes(s.text) & salient
         by_maker: dict[str, list[str]] = {}
         for m in find_systems(s.text):
             maker = origin_of(m.system.name)
@@ -300,10 +327,16 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
         for maker, name in [(mk, n) for mk, ns in by_maker.items() for n in ns]:
             names = [name]
             others = named - {maker}
-            if len(others) != 1:
+            if len(others) != 1 or maker not in named_anywhere:
                 continue
+            if _role(others, s.text) == "supplier":
+                continue  # the one other country gives: a re-export of a foreign-made system
             text = _outside_denials(s.text, names)
             cue = dominant_status(text)
+            if cue is not None and all(
+                is_agreement_noun(c.surface) for c in find_status_cues(text) if c.status == cue
+            ):
+                continue  # "the deal", "the contract": a noun says nothing of the step
             supplier, recipient = country_by_code(maker), country_by_code(others.pop())
             if cue is None or supplier is None or recipient is None:
                 continue

@@ -778,6 +778,11 @@ def _verb_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return build(_SUPPLY), build(_ACQUIRE)
 
 
+def is_agreement_noun(surface: str) -> bool:
+    """A cue that only names a deal ("contract", "sözleşme", "صفقة"), saying nothing of its step."""
+    return bool(_AGREEMENT_NOUN.fullmatch(fold(surface)))
+
+
 def names_transfer_verb(sentence: str) -> bool:
     """Whether the sentence has a verb of giving or getting weapons (sell, deliver, buy...)."""
     folded, _ = fold_with_offsets(sentence)
