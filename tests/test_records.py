@@ -476,9 +476,14 @@ def test_code_reads_a_transfer_from_the_maker_and_the_one_other_country() -> Non
     [
         # Two other countries: a resale or a comparison, code cannot tell who sells.
         ("Argentina bought F-16 jets from Denmark. Argentina and Denmark signed in 2024.", []),
-        # A country named once in passing is nobody's buyer (the maker's buyer stays).
+        # A country named once in passing is nobody's buyer; a maker the article never
+        # names is nobody's seller (the jets may come second-hand from anywhere).
         (
             "Argentina bought F-16 jets, and the Chinese offer lost. Argentina signed in 2024.",
+            [],
+        ),
+        (
+            "Argentina bought F-16 jets, the US said. Argentina signed in 2024.",
             [("US", "AR", "agreed")],
         ),
         # No status cue: nothing changes hands.
