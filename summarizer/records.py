@@ -278,6 +278,27 @@ def to_transfer(
     )
 
 
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|en|à|a|at|im|в|во|на|في|fi)\s+$)|(?:['’](?:da|de|ta|te|də|da)\b)", re.IGNORECASE
+)
+
+
+def _acting_capitals(text: str) -> set[str]:
+    """Countries a sentence names by their capital, other than as a place ("in Paris")."""
+    out = set()
+    for m in _WORD_RUN.finditer(text):
+        for piece in (m.group(), m.group().split()[0]):
+            capital = resolve_capital(piece)
+            if capital is None:
+                continue
+            before = text[max(0, m.start() - 6) : m.start()]
+            after = text[m.start() + len(piece) : m.start() + len(piece) + 4]
+            if not _LOCATIVE.search(before) and not _LOCATIVE.match(after):
+                out.add(capital.code)
+            break
+    return out
+
+
 def _role(codes: set[str], text: str) -> str | None:
     """The grammatical role the sentence gives the one country in codes, if any."""
     roles = {h.role for h in direction_hints(text) if h.country.code in codes}
@@ -318,6 +339,9 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
             continue
         # A country named once in passing ("cazas de fabricación chino-pakistaní") is no buyer.
         named = _codes(s.text) & salient
+        # The buyer is named as a country, or as its capital when that is not just where
+        # something happened ("Kiew erhält…" names Ukraine; "signed in Copenhagen" does not).
+        by_name = {m.country.code for m in find_countries(s.text)} | _acting_capitals(s.text)
         by_maker: dict[str, list[str]] = {}
         for m in find_systems(s.text):
             maker = origin_of(m.system.name)
@@ -327,7 +351,7 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
         for maker, name in [(mk, n) for mk, ns in by_maker.items() for n in ns]:
             names = [name]
             others = named - {maker}
-            if len(others) != 1 or maker not in named_anywhere:
+            if len(others) != 1 or not others <= by_name or maker not in named_anywhere:
                 continue
             if _role(others, s.text) == "supplier":
                 continue  # the one other country gives: a re-export of a foreign-made system
@@ -543,8 +567,10 @@ def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence
         chosen = [s for s in selection.sentences if s.n in english]
     if not chosen:
         return None
-    points = []
+    points: list[KeyPoint] = []
     for s in chosen:
+        if any(p.text.casefold() == english[s.n].casefold() for p in points):
+            continue  # two sentences that translate alike make one point
         text, start, end = evidence.span(s)
         points.append(
             KeyPoint(text=english[s.n], evidence=text, evidence_start=start, evidence_end=end)
