@@ -269,7 +269,8 @@ class Summarizer:
         # Task after task on the same chunk: the server's prompt cache reads the chunk once.
         for i, chunk in enumerate(chunks):
             wanted = [s.n for s in selection.sentences] if selection and i == 0 else []
-            if "relations" in tasks:
+            # The same sentences whatever the tasks: `brief` and `summarize` translate alike.
+            if "relations" in tasks or "brief" in tasks:
                 wanted += event_sentences(chunk.sentences, exclude=wanted)
             english.update(self.translate(run, chunk, prepared, sorted(set(wanted))))
             if "transfers" in tasks:
