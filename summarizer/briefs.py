@@ -244,6 +244,23 @@ def is_english(text: str, source: str) -> bool:
     return lang != detect_language(source)
 
 
+def _has_anchor(source: str) -> bool:
+    return bool(_numbers(source) or find_countries(source) or find_systems(source))
+
+
+def shares_anchor(source: str, english: str) -> bool:
+    """Whether a translation and a sentence share a number, a country or a weapon system."""
+    if _numbers(english) & _number_parts(source):
+        return True
+    if {m.country.code for m in find_countries(english)} & {
+        m.country.code for m in find_countries(source)
+    }:
+        return True
+    return bool(
+        {m.system for m in find_systems(english)} & {m.system for m in find_systems(source)}
+    )
+
+
 def point_problem(source: str, english: str, article: str = "") -> str | None:
     """Why a translated sentence cannot be a key point; None when it is faithful enough."""
     text = english.strip()
@@ -261,11 +278,15 @@ def point_problem(source: str, english: str, article: str = "") -> str | None:
     if added:
         return f"the translation names countries the article does not: {', '.join(sorted(added))}"
     systems = {m.system.name for m in find_systems(source)}
-    new_systems = {m.system.name for m in find_systems(text)} - systems
+    said = {m.system.name for m in find_systems(text)}
+    new_systems = said - systems
     if new_systems:
         return (
             f"the translation names systems the sentence does not: {', '.join(sorted(new_systems))}"
         )
+    if _has_anchor(source) and not shares_anchor(source, text):
+        # A line with none of its sentence's names and numbers translates another sentence.
+        return "the translation shares no name or number with the sentence"
     if is_negative(source) and not _ENGLISH_NEGATION.search(text):
         return "the sentence denies or negates something and the translation does not"
     return None

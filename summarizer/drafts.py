@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, create_model, model_validator
 
-from summarizer.briefs import point_problem, repair_names
+from summarizer.briefs import point_problem, repair_names, shares_anchor
 from summarizer.grounding import Sentence
 from summarizer.normalize import (
     Country,
@@ -51,25 +51,38 @@ class TranslationDraft(BaseModel):
         ctx = info.context
         if not ctx:
             return self
-        wanted: set[int] = set(ctx.get("numbers") or [])
-        seen: set[int] = set()
-        kept, problems = [], []
+        wanted: list[int] = list(ctx.get("numbers") or [])
+        article = ctx.get("article", "")
+        claimed: dict[int, LineDraft] = {}
+        failed: list[tuple[LineDraft, str]] = []
         for line in self.english:
             s = _sentence(line.n, ctx) if line.n in wanted else None
-            if s is None or line.n in seen:
-                why: str | None = f"sentence {line.n} was not asked for (or twice)"
-            else:
-                # Names put right in code before judging (see briefs.repair_names).
-                line.en = repair_names(s.text, line.en)
-                why = point_problem(s.text, line.en, ctx.get("article", ""))
-                system = ctx.get("system_prompt")
-                if why is None and system and shares_run(line.en, system, RECITAL_WORDS):
-                    why = "it repeats the instructions instead of translating the sentence"
+            if s is None or line.n in claimed:
+                failed.append((line, f"sentence {line.n} was not asked for (or twice)"))
+                continue
+            # Names put right in code before judging (see briefs.repair_names).
+            text = repair_names(s.text, line.en)
+            why = point_problem(s.text, text, article) or _recital(text, ctx)
             if why is None:
-                kept.append(line)
-                seen.add(line.n)
+                line.en = text
+                claimed[line.n] = line
+            else:
+                failed.append((line, why))
+        problems = []
+        for line, why in failed:
+            # A small model shifts lines: the English of sentence 8 given as line 2. When it
+            # is a faithful translation of a sentence asked for and left unclaimed, it is
+            # that sentence's line (its evidence follows).
+            home = _home(line, [n for n in wanted if n not in claimed], ctx, article)
+            if home is not None:
+                ctx.setdefault("warnings", []).append(
+                    f"line {line.n} is the English of sentence {home}; moved there"
+                )
+                line.n = home
+                claimed[home] = line
             else:
                 problems.append(f"sentence {line.n}: {why}")
+        kept = [claimed[n] for n in wanted if n in claimed]
         if problems and not kept and not ctx.get("lenient"):
             raise ValueError(
                 "; ".join(problems) + ". Translate each sentence faithfully into English."
@@ -78,6 +91,26 @@ class TranslationDraft(BaseModel):
             ctx.setdefault("dropped", []).extend(problems)
         self.english = kept
         return self
+
+
+def _recital(text: str, ctx: dict[str, Any]) -> str | None:
+    system = ctx.get("system_prompt")
+    if system and shares_run(text, system, RECITAL_WORDS):
+        return "it repeats the instructions instead of translating the sentence"
+    return None
+
+
+def _home(line: LineDraft, free: list[int], ctx: dict[str, Any], article: str) -> int | None:
+    """The one unclaimed sentence a misplaced line faithfully translates, sharing a name or
+    number with it (a line that shares nothing could translate anything)."""
+    homes = []
+    for n in free:
+        s = _sentence(n, ctx)
+        if s is None or not shares_anchor(s.text, line.en):
+            continue
+        if point_problem(s.text, line.en, article) is None and _recital(line.en, ctx) is None:
+            homes.append(n)
+    return homes[0] if len(homes) == 1 else None
 
 
 @lru_cache(maxsize=16)

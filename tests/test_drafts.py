@@ -285,3 +285,19 @@ def test_a_wrong_country_or_system_is_put_right_from_the_sentence() -> None:
 def test_without_context_drafts_are_only_shape_checked() -> None:
     draft = TransfersDraft.model_validate({"transfers": [item(systems=["Su-35"])]})
     assert draft.transfers[0].systems == ["Su-35"]
+
+
+def test_a_shifted_line_moves_to_the_sentence_it_translates() -> None:
+    # Line 2 carries the English of sentence 3 (it shares nothing with sentence 2) and line 3
+    # is junk: the faithful English of sentence 3 becomes sentence 3's line, with its
+    # evidence; sentence 2 is left out.
+    texts = [GOOD[0], GOOD[2], "Yes.", GOOD[3]]
+    ctx = translation_context()
+    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
+    assert [(line.n, line.en) for line in draft.english] == [
+        (1, GOOD[0]),
+        (3, GOOD[2]),
+        (4, GOOD[3]),
+    ]
+    assert ctx["warnings"] == ["line 2 is the English of sentence 3; moved there"]
+    assert ctx["dropped"] == ["sentence 3: the translation is empty or too short"]
