@@ -62,7 +62,7 @@ class TranslationDraft(BaseModel):
                 continue
             # Names put right in code before judging (see briefs.repair_names).
             text = repair_names(s.text, line.en)
-            why = point_problem(s.text, text, article) or _recital(text, ctx)
+            why = _recital(text, ctx) or point_problem(s.text, text, article)
             if why is None:
                 line.en = text
                 claimed[line.n] = line

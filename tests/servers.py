@@ -92,18 +92,30 @@ SCHEMA_TASKS = {
     "RelationsDraft": "relations",
 }
 # What the stub says for every sentence it is asked to translate, whatever the article: English
-# and faithful to any sentence (no number, country or system of its own, and a negation, so a
-# denial in the sentence is kept), as a hosted model's translations would pass the checks.
-STUB_TRANSLATION = "The stub model does not add anything to this sentence."
+# and faithful to any sentence (only the sentence's own numbers, countries and systems, and a
+# negation, so a denial in the sentence is kept), as a hosted model's translations would pass
+# the checks.
+STUB_TRANSLATION = "The stub model does not add anything to this sentence"
 
 
-def asked_sentences(body: dict[str, Any]) -> list[int]:
-    """The numbers of the sentences a translation request asks for (its <sentences> block)."""
+def stub_translation(sentence: str) -> str:
+    """The stub's English line for one sentence: its names and numbers, nothing else."""
+    from summarizer.normalize import find_countries, find_systems
+
+    names = list(dict.fromkeys(m.country.name for m in find_countries(sentence)))
+    names += list(dict.fromkeys(m.system.name for m in find_systems(sentence)))
+    numbers = re.findall(r"\d+(?:[.,]\d+)*", sentence)
+    about = ", ".join([*names, *numbers])
+    return f"{STUB_TRANSLATION} about {about}." if about else f"{STUB_TRANSLATION}."
+
+
+def asked_sentences(body: dict[str, Any]) -> list[tuple[int, str]]:
+    """The sentences a translation request asks for (its <sentences> block): number, text."""
     for message in body.get("messages") or []:
         content = str(message.get("content") or "")
         if "\n<sentences>\n" in content:
             block = content.split("\n<sentences>\n", 1)[1].split("\n</sentences>", 1)[0]
-            return [int(n) for n in re.findall(r"^\[(\d+)\]", block, re.MULTILINE)]
+            return [(int(n), t) for n, t in re.findall(r"^\[(\d+)\] (.*)$", block, re.MULTILINE)]
     raise ValueError("stub server: a translation request without a <sentences> block")
 
 
@@ -111,7 +123,7 @@ def stub_answer(task: str, body: dict[str, Any], answers: dict[str, str]) -> str
     """The stub's answer to one request: tests/data/fake/<task>.json, or for the brief a
     translation of exactly the sentences asked for."""
     if task == "brief":
-        lines = [{"n": n, "en": STUB_TRANSLATION} for n in asked_sentences(body)]
+        lines = [{"n": n, "en": stub_translation(t)} for n, t in asked_sentences(body)]
         return json.dumps({"english": lines})
     return answers[task]
 

@@ -266,7 +266,7 @@ def test_rate_limit_and_server_error_are_retried_and_counted(cli, db: Path) -> N
         summary = store.summary(1)
         latest = store.runs()[0]
     # the stub's translation, as the pipeline wrote it into the brief
-    assert summary.brief is not None and summary.brief.headline == STUB_TRANSLATION.rstrip(".")
+    assert summary.brief is not None and summary.brief.headline.startswith(STUB_TRANSLATION)
     assert len(summary.meta.calls) == calls
     assert summary.meta.attempts == latest["attempts"] == calls + 2
 
