@@ -38,6 +38,7 @@ from summarizer.normalize import (
 from summarizer.normalize.countries import resolve_capital
 from summarizer.normalize.cues import (
     direction_hints,
+    direction_verdict,
     dominant_status,
     is_agreement_noun,
     names_transfer_verb,
@@ -178,19 +179,6 @@ class Drop:
     reason: str
 
 
-def _verdict(supplier: str, recipient: str, text: str) -> str | None:
-    """What a sentence's grammar says of a supplier → recipient order, if anything."""
-    roles: dict[str, set[str]] = {}
-    for hint in direction_hints(text):
-        roles.setdefault(hint.country.code, set()).add(hint.role)
-    sup, rec = roles.get(supplier, set()), roles.get(recipient, set())
-    supports = "supplier" in sup or "recipient" in rec
-    contradicts = sup == {"recipient"} or rec == {"supplier"}
-    if contradicts and not supports:
-        return "contradicts"
-    return "supports" if supports else None
-
-
 def to_transfer(
     draft: TransferDraft,
     sentences: dict[int, Sentence],
@@ -217,11 +205,11 @@ def to_transfer(
         corrections.append(f"dropped {', '.join(junk)}: not a weapon system")
     quantity = draft.quantity if len(names) == 1 else None
     systems = _unique_systems(system_record(n, quantity) for n in names)
-    verdict = _verdict(supplier.code, recipient.code, sentence.text)
+    verdict = direction_verdict(supplier.code, recipient.code, sentence.text)
     translated = (english or {}).get(draft.sentence)
     if verdict is None and translated:
         # The source's grammar is silent; the verified English ("bought from Denmark") speaks.
-        if _verdict(supplier.code, recipient.code, translated) == "contradicts":
+        if direction_verdict(supplier.code, recipient.code, translated) == "contradicts":
             supplier, recipient = recipient, supplier
             corrections.append("supplier and recipient swapped: the sentence's English says so")
     elif verdict == "contradicts":
@@ -234,7 +222,7 @@ def to_transfer(
     elif (
         maker is not None
         and maker not in (supplier.code, recipient.code)
-        and _verdict(supplier.code, recipient.code, sentence.text) != "supports"
+        and direction_verdict(supplier.code, recipient.code, sentence.text) != "supports"
     ):
         # A resale needs the sentence to name the seller as one ("Qazaxıstandan alıb");
         # otherwise a supplier that does not make the system is the model's guess.
@@ -259,13 +247,34 @@ def to_transfer(
         why = "the sentence names no step of a deal (no offer, talks, contract or delivery)"
     if why is not None:
         return Drop(f"{supplier.name}→{recipient.name} {', '.join(names)}: {why}")
+    return _record(
+        sentence,
+        evidence,
+        (supplier, recipient),
+        systems,
+        status,
+        corrections,
+        "cue" if cue is not None else "model",
+    )
+
+
+def _record(
+    sentence: Sentence,
+    evidence: Evidence,
+    parties: tuple[Country, Country],
+    systems: list[SystemRecord],
+    status: Status,
+    corrections: list[str],
+    status_by: str,
+) -> Transfer:
+    """A contract record; value, year and evidence read from its sentence in code."""
     money = find_money(sentence.text)
     value = Value(amount=money[0].money.amount, currency=money[0].money.currency) if money else None
     years = _YEAR.findall(sentence.text)
     text, start, end = evidence.span(sentence)
     return Transfer(
-        supplier=country_ref(supplier),
-        recipient=country_ref(recipient),
+        supplier=country_ref(parties[0]),
+        recipient=country_ref(parties[1]),
         systems=systems,
         status=status,
         value=value,
@@ -274,7 +283,7 @@ def to_transfer(
         evidence_start=start,
         evidence_end=end,
         corrections=corrections,
-        status_by="cue" if cue is not None else "model",
+        status_by=status_by,
     )
 
 
@@ -374,26 +383,15 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
             )
             if denial(draft, status, s.text) is not None:
                 continue
-            money = find_money(s.text)
-            years = _YEAR.findall(s.text)
-            quoted, start, end = evidence.span(s)
             out.append(
-                Transfer(
-                    supplier=country_ref(supplier),
-                    recipient=country_ref(recipient),
-                    systems=_unique_systems(system_record(n, None) for n in names),
-                    status=status,
-                    value=(
-                        Value(amount=money[0].money.amount, currency=money[0].money.currency)
-                        if money
-                        else None
-                    ),
-                    year=int(years[0]) if len(set(years)) == 1 else None,
-                    evidence=quoted,
-                    evidence_start=start,
-                    evidence_end=end,
-                    corrections=[f"found in code: {supplier.name} makes {', '.join(names)}"],
-                    status_by="cue",
+                _record(
+                    s,
+                    evidence,
+                    (supplier, recipient),
+                    _unique_systems(system_record(n, None) for n in names),
+                    status,
+                    [f"found in code: {supplier.name} makes {', '.join(names)}"],
+                    "cue",
                 )
             )
     return out

@@ -1137,18 +1137,23 @@ def _code(value: str) -> str:
     return country.code if country is not None else value.strip().upper()
 
 
-def orient(supplier: str, recipient: str, sentence: str) -> tuple[str, str, bool]:
-    """Check a model's supplier/recipient against the hints; swap only on clear contradiction."""
-    sup, rec = _code(supplier), _code(recipient)
-    if sup == rec:
-        return supplier, recipient, False
+def direction_verdict(supplier: str, recipient: str, sentence: str) -> str | None:
+    """What the sentence's grammar says of supplier → recipient (ISO codes): "supports",
+    "contradicts" (only on a clear contradiction), or None when it says nothing."""
     roles: dict[str, set[str]] = {}
     for hint in direction_hints(sentence):
         roles.setdefault(hint.country.code, set()).add(hint.role)
-    sup_roles = roles.get(sup, set())
-    rec_roles = roles.get(rec, set())
+    sup_roles, rec_roles = roles.get(supplier, set()), roles.get(recipient, set())
     supports = "supplier" in sup_roles or "recipient" in rec_roles
-    contradicts = (sup_roles == {"recipient"}) or (rec_roles == {"supplier"})
+    contradicts = sup_roles == {"recipient"} or rec_roles == {"supplier"}
     if contradicts and not supports:
+        return "contradicts"
+    return "supports" if supports else None
+
+
+def orient(supplier: str, recipient: str, sentence: str) -> tuple[str, str, bool]:
+    """Check a model's supplier/recipient against the hints; swap only on clear contradiction."""
+    sup, rec = _code(supplier), _code(recipient)
+    if sup != rec and direction_verdict(sup, rec, sentence) == "contradicts":
         return recipient, supplier, True
     return supplier, recipient, False
