@@ -18,6 +18,7 @@ from summarizer.grounding import Sentence
 from summarizer.normalize import (
     Country,
     article_names_system,
+    country_by_code,
     find_countries,
     find_dates,
     find_generic_weapons,
@@ -29,6 +30,7 @@ from summarizer.normalize import (
     resolve_system,
 )
 from summarizer.normalize.countries import resolve_capital
+from summarizer.normalize.origins import company_country
 from summarizer.schemas import RECITAL_WORDS, EventKind, Status, Tone, shares_run
 
 Name = Field(min_length=2, max_length=40)
@@ -248,7 +250,8 @@ def _loosely_named(text: str, name: str) -> bool:
 
 
 def country_of(name: str) -> Country | None:
-    """The country a model named, also when it copied an inflected form ("Pakistand")."""
+    """The country a model named, also when it copied an inflected form ("Pakistand"), a
+    capital ("Moskova") or an arms maker ("Saab")."""
     country = resolve_country(name)
     if country is None:
         found = {m.country for m in find_countries(name)}
@@ -256,6 +259,8 @@ def country_of(name: str) -> Country | None:
     for cut in range(1, 4):  # a stem copied with part of a suffix: "Pakistand(an)"
         if country is None and len(name) - cut >= 4:
             country = resolve_country(name[:-cut])
+    if country is None and (maker := company_country(name)) is not None:
+        country = country_by_code(maker)  # "Saab" for Sweden: the maker's home country
     return country or resolve_capital(name)
 
 
@@ -268,8 +273,6 @@ def _transfer_problem(t: TransferDraft, ctx: dict[str, Any]) -> str | None:
         return f"supplier {t.supplier!r} is not a country; give the country's English name"
     if recipient is None:
         return f"recipient {t.recipient!r} is not a country; give the country's English name"
-    if supplier == recipient:
-        return f"supplier and recipient are both {supplier.name}; a transfer needs two countries"
     article: str = ctx["article"]
     for name in t.systems:
         if not names_weapon(article, name):

@@ -36,6 +36,7 @@ from summarizer.records import (
     merge_relations,
     merge_transfers,
     pairs_from_transfers,
+    phase_transfers,
     salient_countries,
     to_relation,
     to_transfer,
@@ -276,6 +277,7 @@ class Summarizer:
             if "transfers" in tasks:
                 transfers += self.transfers(run, chunk, prepared, evidence, english)
                 transfers += code_transfers(chunk.sentences, evidence)
+                transfers += phase_transfers(transfers, chunk.sentences, evidence)
             if "relations" in tasks:
                 relations += self.relations(run, chunk, prepared, evidence, english)
 

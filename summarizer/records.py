@@ -43,7 +43,7 @@ from summarizer.normalize.cues import (
     is_agreement_noun,
     names_transfer_verb,
 )
-from summarizer.normalize.origins import origin_of
+from summarizer.normalize.origins import companies_named, company_country, origin_of
 from summarizer.schemas import (
     Brief,
     Category,
@@ -112,6 +112,8 @@ def is_weapon_name(name: str) -> bool:
     like a name or designation ("Rafale Marine", "JF-17C", "ATAGS"); not "yapay zekâ"."""
     if resolve_system(name) is not None or resolve_generic(name) is not None:
         return True
+    if company_country(name) is not None:
+        return False  # the maker ("Diehl Defence"), not what it makes
     if find_systems(name) or find_generic_weapons(name):
         return True
     # A proper name ("Rafale Marine", "Bastion") or a designation ("JF-17C", "ATAGS").
@@ -205,6 +207,18 @@ def to_transfer(
         corrections.append(f"dropped {', '.join(junk)}: not a weapon system")
     quantity = draft.quantity if len(names) == 1 else None
     systems = _unique_systems(system_record(n, quantity) for n in names)
+    if supplier == recipient:
+        parties = _two_parties(supplier, maker_of(systems), sentence.text, sentences.values())
+        if parties is None:
+            return Drop(
+                f"{supplier.name}→{recipient.name} {', '.join(names)}: supplier and recipient "
+                "are the same country and the sentence does not say who the other is"
+            )
+        supplier, recipient = parties
+        corrections.append(
+            f"one country given twice: {supplier.name} makes the system, "
+            f"{recipient.name} is the other country the sentence names"
+        )
     verdict = direction_verdict(supplier.code, recipient.code, sentence.text)
     translated = (english or {}).get(draft.sentence)
     if verdict is None and translated:
@@ -245,6 +259,9 @@ def to_transfer(
         and not names_transfer_verb(sentence.text)
     ):
         why = "the sentence names no step of a deal (no offer, talks, contract or delivery)"
+    named = _codes(sentence.text)
+    if why is None and named and not named & {supplier.code, recipient.code}:
+        why = "the sentence names other countries and neither of these"
     if why is not None:
         return Drop(f"{supplier.name}→{recipient.name} {', '.join(names)}: {why}")
     return _record(
@@ -256,6 +273,33 @@ def to_transfer(
         corrections,
         "cue" if cue is not None else "model",
     )
+
+
+def _two_parties(
+    given: Country, maker: str | None, text: str, article: Iterable[Sentence]
+) -> tuple[Country, Country] | None:
+    """Supplier and recipient when a model named one country for both ("France → France").
+
+    The maker of the system supplies, if the article names it or one of its arms makers; the
+    recipient is the one other country the sentence names, not named as a seller (that would
+    be a re-export).
+    """
+    if maker is None or maker not in _named_makers(article):
+        return None
+    others = ({m.country.code for m in find_countries(text)} | _acting_capitals(text)) - {maker}
+    if len(others) != 1 or given.code not in {maker, *others}:
+        return None
+    if _role(others, text) == "supplier":
+        return None
+    supplier, recipient = country_by_code(maker), country_by_code(others.pop())
+    if supplier is None or recipient is None:
+        return None
+    return supplier, recipient
+
+
+def _named_makers(sentences: Iterable[Sentence]) -> set[str]:
+    """Countries the sentences name, by name or through one of their arms makers ("Saab")."""
+    return {code for s in sentences for code in _codes(s.text) | companies_named(s.text)}
 
 
 def _record(
@@ -295,17 +339,38 @@ _LOCATIVE = re.compile(
 def _acting_capitals(text: str) -> set[str]:
     """Countries a sentence names by their capital, other than as a place ("in Paris")."""
     out = set()
-    for m in _WORD_RUN.finditer(text):
-        for piece in (m.group(), m.group().split()[0]):
-            capital = resolve_capital(piece)
-            if capital is None:
-                continue
-            before = text[max(0, m.start() - 6) : m.start()]
-            after = text[m.start() + len(piece) : m.start() + len(piece) + 4]
-            if not _LOCATIVE.search(before) and not _LOCATIVE.match(after):
-                out.add(capital.code)
-            break
+    for start, end, code in _capitals(text):
+        before = text[max(0, start - 6) : start]
+        after = text[end : end + 4]
+        if not _LOCATIVE.search(before) and not _LOCATIVE.match(after):
+            out.add(code)
     return out
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _capitals(text: str) -> list[tuple[int, int, str]]:
+    """Where the sentence names a capital ("Tel Aviv", "Kiew", "в Москве"), and whose."""
+    words = list(_WORD.finditer(text))
+    found: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(words):
+        # Two-word capitals first ("New Delhi", "Abu Dhabi"), then the word alone.
+        pair = words[k : k + 2]
+        joined = text[pair[0].start() : pair[-1].end()] if len(pair) == 2 else ""
+        c = resolve_capital(joined) if re.fullmatch(r"\S+[- ]\S+", joined) else None
+        # "in Kiew" is Kiew alone; "Tel Aviv", "Abu Dhabi" are capitals only as a pair.
+        if c is not None and (
+            resolve_capital(pair[1].group()) is None or resolve_capital(pair[0].group())
+        ):
+            found.append((pair[0].start(), pair[1].end(), c.code))
+            k += 2
+            continue
+        if (c := resolve_capital(words[k].group())) is not None:
+            found.append((words[k].start(), words[k].end(), c.code))
+        k += 1
+    return found
 
 
 def _role(codes: set[str], text: str) -> str | None:
@@ -330,71 +395,220 @@ def keep_relation(relation: Relation, salient: set[str]) -> bool:
     return {c.code for c in relation.countries} <= salient
 
 
-def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transfer]:
-    """Transfers code can read without the model: a known system, its maker, one other country.
+def _cue_record(
+    s: Sentence,
+    evidence: Evidence,
+    parties: tuple[str, str],
+    name: str,
+    found: str,
+    text: str | None = None,
+) -> Transfer | None:
+    """A record code stands behind: the step a cue in the sentence (or text, a part of it)
+    names, not a bare "deal" noun, not denied; None when there is no such step."""
+    text = _outside_denials(text or s.text, [name])
+    cue = dominant_status(text)
+    if cue is None or all(
+        is_agreement_noun(c.surface) for c in find_status_cues(text) if c.status == cue
+    ):
+        return None  # no step, or "the deal", "the contract": a noun says nothing of the step
+    supplier, recipient = country_by_code(parties[0]), country_by_code(parties[1])
+    if supplier is None or recipient is None:
+        return None
+    status = Status(cue)
+    draft = TransferDraft(
+        sentence=s.n,
+        supplier=supplier.name,
+        recipient=recipient.name,
+        systems=[name],
+        status=status,
+    )
+    if denial(draft, status, s.text) is not None:
+        return None
+    return _record(
+        s, evidence, (supplier, recipient), [system_record(name, None)], status, [found], "cue"
+    )
 
-    "Brazil receives its tenth Gripen" names one country besides Sweden, which makes the
-    Gripen, and a status cue: Sweden → Brazil, delivered, whatever a small model makes of the
-    subject. Sentences naming two other countries (resales, comparisons), no status cue, a
-    rumour or a denial of the step give nothing.
+
+def _grammar_pair(text: str) -> tuple[str, str] | None:
+    """Supplier and recipient when the sentence's grammar names them: one country marked as
+    giving ("Deutschland hat … übergeben", "Qazaxıstandan") and one as getting, or the one
+    other country the sentence names by name."""
+    roles: dict[str, set[str]] = {}
+    hints = direction_hints(text)
+    for h in hints:
+        roles.setdefault(h.role, set()).add(h.country.code)
+    suppliers, recipients = roles.get("supplier", set()), roles.get("recipient", set())
+    if len(suppliers) > 1 or len(recipients) > 1 or suppliers & recipients:
+        return None
+    if not suppliers and not recipients:
+        return None
+    # Giver and getter stand in one clause ("Argentina bought F-16, and the Chinese offer lost"
+    # names no seller).
+    clause = _clause_of(text, hints[0].start)
+    if any(_clause_of(text, h.start) != clause for h in hints):
+        return None
+    others = ({m.country.code for m in find_countries(clause)} | _acting_capitals(clause)) - (
+        suppliers | recipients
+    )
+    if not recipients and len(others) == 1:
+        recipients = others
+    elif not suppliers and len(others) == 1:
+        suppliers = others
+    elif others:
+        return None  # a third country: whose the step is, grammar alone cannot tell
+    if len(suppliers) != 1 or len(recipients) != 1:
+        return None
+    return next(iter(suppliers)), next(iter(recipients))
+
+
+def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transfer]:
+    """Transfers code can read without the model, from the grammar or from the maker.
+
+    "Deutschland hat der Ukraine drei Patriot-Systeme übergeben": the grammar names who gives
+    and who gets, whoever made the system. "Brazil receives its tenth Gripen" names one country
+    besides Sweden, which makes the Gripen, and a status cue: Sweden → Brazil, delivered,
+    whatever a small model makes of the subject. Sentences naming two other countries (resales,
+    comparisons), no status cue, a rumour or a denial of the step give nothing.
     """
     out: list[Transfer] = []
     salient = salient_countries(sentences)
     # The maker must be named in the article: Patriots from Bundeswehr stocks are Germany's
     # to give, and an article that never names the United States does not make it the seller.
-    named_anywhere = {code for s in sentences for code in _codes(s.text)}
+    named_anywhere = _named_makers(sentences)
     for s in sentences:
         if is_rumour(s.text):
             continue
+        systems = list(dict.fromkeys(m.system.name for m in find_systems(s.text)))
+        if not systems:
+            continue
+        pair = _grammar_pair(s.text)
         # A country named once in passing ("cazas de fabricación chino-pakistaní") is no buyer.
         named = _codes(s.text) & salient
         # The buyer is named as a country, or as its capital when that is not just where
         # something happened ("Kiew erhält…" names Ukraine; "signed in Copenhagen" does not).
         by_name = {m.country.code for m in find_countries(s.text)} | _acting_capitals(s.text)
-        by_maker: dict[str, list[str]] = {}
-        for m in find_systems(s.text):
-            maker = origin_of(m.system.name)
-            if maker is not None and m.system.name not in by_maker.get(maker, []):
-                by_maker.setdefault(maker, []).append(m.system.name)
         # One record per system: "denies the Su-35, confirms the Mi-28" is two answers.
-        for maker, name in [(mk, n) for mk, ns in by_maker.items() for n in ns]:
-            names = [name]
-            others = named - {maker}
-            if len(others) != 1 or not others <= by_name or maker not in named_anywhere:
-                continue
-            if _role(others, s.text) == "supplier":
-                continue  # the one other country gives: a re-export of a foreign-made system
-            text = _outside_denials(s.text, names)
-            cue = dominant_status(text)
-            if cue is not None and all(
-                is_agreement_noun(c.surface) for c in find_status_cues(text) if c.status == cue
-            ):
-                continue  # "the deal", "the contract": a noun says nothing of the step
-            supplier, recipient = country_by_code(maker), country_by_code(others.pop())
-            if cue is None or supplier is None or recipient is None:
-                continue
-            status = Status(cue)
-            draft = TransferDraft(
-                sentence=s.n,
-                supplier=supplier.name,
-                recipient=recipient.name,
-                systems=names,
-                status=status,
-            )
-            if denial(draft, status, s.text) is not None:
-                continue
-            out.append(
-                _record(
+        for name in systems:
+            if _replaced(s.text, name):
+                continue  # "… to replace its C-130 fleet": the old system changes no hands
+            maker = origin_of(name)
+            if pair is not None and maker != pair[1]:
+                record = _cue_record(
                     s,
                     evidence,
-                    (supplier, recipient),
-                    _unique_systems(system_record(n, None) for n in names),
-                    status,
-                    [f"found in code: {supplier.name} makes {', '.join(names)}"],
-                    "cue",
+                    pair,
+                    name,
+                    "found in code: the sentence's grammar names the supplier and recipient",
                 )
-            )
+            elif maker is not None:
+                others = named - {maker}
+                if len(others) != 1 or not others <= by_name or maker not in named_anywhere:
+                    continue
+                if _role(others, s.text) == "supplier":
+                    continue  # the one other country gives: a re-export of a foreign-made system
+                supplier = country_by_code(maker)
+                assert supplier is not None
+                record = _cue_record(
+                    s,
+                    evidence,
+                    (maker, others.pop()),
+                    name,
+                    f"found in code: {supplier.name} makes {name}",
+                )
+            else:
+                continue
+            if record is not None:
+                out.append(record)
     return out
+
+
+def phase_transfers(
+    transfers: list[Transfer], sentences: list[Sentence], evidence: Evidence
+) -> list[Transfer]:
+    """Other steps of the same deals that other sentences state, read by code.
+
+    "The contract, signed in Copenhagen on 16 April 2024, covers 24 F-16" is the agreed step of
+    the Denmark → Argentina F-16 deal whose delivery the model recorded: a sentence that names
+    a deal's system, no country outside the deal, and a step (a cue, not a bare "contract")
+    adds that step. A sentence naming neither country counts only when the system belongs to
+    one deal of the article. Rumours and denied steps add nothing.
+    """
+    deals: dict[str, set[tuple[str, str]]] = {}
+    for t in transfers:
+        for system in t.systems:
+            deals.setdefault(system.designation, set()).add((t.supplier.code, t.recipient.code))
+    have = {
+        (t.supplier.code, t.recipient.code, s.designation, t.status.value)
+        for t in transfers
+        for s in t.systems
+    }
+    out: list[Transfer] = []
+    for s in sentences:
+        if is_rumour(s.text):
+            continue
+        named = _codes(s.text)  # a capital counts even as a place: "signed in Hanoi"
+        for designation, pairs in deals.items():
+            mentions = _mentions(s.text, [designation])
+            if not mentions:
+                continue
+            fitting = [p for p in pairs if named <= set(p) and (named or len(pairs) == 1)]
+            if len(fitting) != 1 or direction_verdict(*fitting[0], s.text) == "contradicts":
+                continue
+            text = s.text
+            if sum(1 for d in deals if _mentions(s.text, [d])) > 1:
+                # "Patriots handed over, IRIS-T contract signed": each step is its clause's.
+                text = _clause_of(text, mentions[0][0])
+            supplier = country_by_code(fitting[0][0])
+            recipient = country_by_code(fitting[0][1])
+            assert supplier is not None and recipient is not None
+            record = _cue_record(
+                s,
+                evidence,
+                fitting[0],
+                designation,
+                f"found in code: another step of the {supplier.name} → {recipient.name} deal",
+                text,
+            )
+            if record is None:
+                continue
+            key = (*fitting[0], designation, record.status.value)
+            if key not in have:
+                have.add(key)
+                out.append(record)
+    return out
+
+
+# Words saying a system is being replaced: before it ("to replace its C-130 fleet", "um die
+# Tornado zu ersetzen" has it after, as Turkish "F-5'lerin yerine" does).
+_REPLACE_BEFORE = re.compile(
+    r"\b(?:replac\w*|remplac\w*|reemplaz\w*|sustitu\w*|замен\w*|بدل\w*|استبدال|لاستبدال|"
+    r"ersetz\w*|ablös\w*)\W+(?:\w+\W+){0,4}$",
+    re.IGNORECASE,
+)
+_REPLACE_AFTER = re.compile(
+    r"^\S*\W+(?:\w+\W+){0,3}(?:yerine|yerini|əvəzinə|əvəz|ersetz\w*|abzulösen|ablösen)",
+    re.IGNORECASE,
+)
+
+
+def _replaced(text: str, name: str) -> bool:
+    """The system is what the deal replaces ("to replace its C-130 fleet", "F-5'lerin yerine")."""
+    for at, end in _mentions(text, [name]):
+        if _REPLACE_BEFORE.search(text[max(0, at - 60) : at]) or _REPLACE_AFTER.search(
+            text[end : end + 50]
+        ):
+            return True
+    return False
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
+
+
+def _clause_of(text: str, at: int) -> str:
+    """The clause of the sentence around position at (between commas, colons, dashes)."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    stop = next((m.start() for m in _CLAUSE_BREAK.finditer(text, at)), len(text))
+    return text[start:stop]
 
 
 def _unique_systems(records: Iterable[SystemRecord]) -> list[SystemRecord]:
@@ -579,18 +793,9 @@ def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence
     )
 
 
-_WORD_RUN = re.compile(r"[^\W\d_]+(?:[- ][^\W\d_]+)?")
-
-
 def _codes(text: str) -> set[str]:
-    """Countries a sentence names, by name or by capital ("à Paris", "в Москве" aside)."""
-    codes = {m.country.code for m in find_countries(text)}
-    for m in _WORD_RUN.finditer(text):
-        for piece in (m.group(), m.group().split()[0]):
-            capital = resolve_capital(piece)
-            if capital is not None:
-                codes.add(capital.code)
-    return codes
+    """Countries a sentence names, by name or by capital (also as a place: "в Москве")."""
+    return {m.country.code for m in find_countries(text)} | {c for _, _, c in _capitals(text)}
 
 
 def pairs_from_transfers(relations: list[Relation], transfers: list[Transfer]) -> list[Relation]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.normalize import Country, find_countries, resolve_country
+from summarizer.normalize.countries import resolve_capital
+from summarizer.normalize.origins import company_country
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -199,3 +201,33 @@ def test_seed_002_scan_is_fast() -> None:
     codes = {m.country.code for m in found}
     assert {"RU", "TR", "UA", "US", "SY"} <= codes
     assert "GB" not in codes
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Москве", "RU"),
+        ("Киева", "UA"),
+        ("Ханое", "VN"),
+        ("Минском", "BY"),
+        ("Abu Dhabi", "AE"),
+        ("Kiew", "UA"),
+    ],
+)
+def test_capitals_in_other_cases_and_spellings(name: str, code: str) -> None:
+    found = resolve_capital(name)
+    assert found is not None and found.code == code
+
+
+def test_short_russian_words_are_not_taken_for_capitals() -> None:
+    assert resolve_capital("мине") is None
+    assert resolve_capital("Риге") is None  # four letters: too short to compare by stem
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Saab", "SE"), ("Baykar", "TR"), ("Rheinmetall AG", "DE"), ("Rosoboronexport", "RU")],
+)
+def test_arms_makers_stand_for_their_home_country(name: str, code: str) -> None:
+    assert company_country(name) == code
+    assert company_country("Airbus") is None  # a joint venture names no one country

@@ -621,3 +621,24 @@ def test_a_verb_of_giving_or_getting_counts_as_a_step_of_a_deal() -> None:
     assert names_transfer_verb("Türkiye, Endonezya'ya KAAN satacak.")
     assert names_transfer_verb("Argentina bought F-16 jets from Denmark.")
     assert not names_transfer_verb("We also count on Taurus.")
+
+
+def test_a_bought_participle_names_the_seller_without_a_verb_of_giving() -> None:
+    headline = "Llegaron al país los primeros seis F-16 comprados a Dinamarca"
+    assert [(h.country.code, h.role) for h in direction_hints(headline)] == [("DK", "supplier")]
+    # "importante" is no buying word: Spanish "a" before a person or country stays neutral.
+    assert direction_hints("Es importante a Dinamarca.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("مروحيتين من طراز مي-28 وصلتا إلى إيران في يناير 2025.", "delivered"),
+        ("Индия, получившая три комплекта С-400, ждёт остальные.", "delivered"),
+        ("В Нейпьидо состоялась церемония передачи ВВС Мьянмы двух Су-30СМЕ.", "delivered"),
+        ("L'armée de Terre a cédé à l'Ukraine 30 Caesar en 2022.", "delivered"),
+        ("The State Department approved a possible Foreign Military Sale to Denmark.", "proposed"),
+    ],
+)
+def test_more_ways_of_saying_a_step(sentence: str, status: str) -> None:
+    assert dominant_status(sentence) == status

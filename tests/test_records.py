@@ -21,6 +21,7 @@ from summarizer.records import (
     make_brief,
     merge_relations,
     merge_transfers,
+    phase_transfers,
     salient_countries,
     system_record,
     to_figure,
@@ -318,6 +319,101 @@ def test_the_status_is_the_model_s_when_no_cue_speaks() -> None:
     assert record.corrections == ["dropped yapay zekâ: not a weapon system"]
 
 
+def test_an_arms_maker_named_as_supplier_stands_for_its_country() -> None:
+    text = "Saab will deliver four Gripen E fighters to Thailand in 2029."
+    record = convert(
+        text, supplier="Saab", recipient="Thailand", systems=["Gripen E"], status="agreed"
+    )
+    assert isinstance(record, Transfer)
+    assert (record.supplier.code, record.recipient.code) == ("SE", "TH")
+    maker = "Diehl Defence soll die Systeme bis Ende 2026 an die Ukraine liefern."
+    assert convert(maker, supplier="Germany", recipient="Ukraine", systems=["Diehl Defence"]) == (
+        Drop("Diehl Defence: not a weapon system")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "expected"),
+    [
+        # The maker supplies, the one other country receives, whichever the model doubled.
+        (
+            "L'armée de Terre a cédé à l'Ukraine 30 Caesar en 2022, a indiqué la France.",
+            "France",
+            ("FR", "UA"),
+        ),
+        ("Thailand has ordered four Gripen fighters from Sweden.", "Thailand", ("SE", "TH")),
+        # Two other countries, or a maker the article never names: no one to stand behind.
+        ("Thailand and Brazil have ordered Gripen fighters.", "Thailand", None),
+        ("Thailand has ordered four Gripen fighters.", "Thailand", None),
+    ],
+)
+def test_one_country_given_twice_is_put_right_only_when_the_sentence_says_who(
+    text: str, given: str, expected: tuple[str, str] | None
+) -> None:
+    record = convert(
+        text,
+        supplier=given,
+        recipient=given,
+        systems=["Caesar"] if "Caesar" in text else ["Gripen"],
+    )
+    if expected is None:
+        assert isinstance(record, Drop)
+        assert "the same country" in record.reason
+    else:
+        assert isinstance(record, Transfer)
+        assert (record.supplier.code, record.recipient.code) == expected
+        assert record.corrections[0].startswith("one country given twice")
+
+
+def test_a_record_whose_sentence_names_other_countries_only_is_dropped() -> None:
+    text = "Türkiye received S-400 in 2019; Indonesia dropped its Su-35 contract in 2021."
+    record = convert(text, recipient="Iran", systems=["Su-35"], status="cancelled")
+    assert record == Drop(
+        "Russia→Iran Su-35: the sentence names other countries and neither of these"
+    )
+
+
+def _phases(text: str, *records: Transfer) -> list[tuple[str, str, str, str]]:
+    found = phase_transfers(list(records), split_sentences(text), Evidence(text, text))
+    return [
+        (t.supplier.code, t.recipient.code, t.systems[0].designation, t.status.value) for t in found
+    ]
+
+
+def test_other_steps_of_a_deal_are_read_from_other_sentences() -> None:
+    text = (
+        "Argentina received the first six F-16 from Denmark on Saturday. "
+        "The contract, signed in Copenhagen in April 2024, covers 24 F-16 jets. "
+        "In Hanoi, a contract for F-16 parts was signed too. "
+        "Rumours say more F-16 will be ordered."
+    )
+    delivered = convert(
+        text, supplier="Denmark", recipient="Argentina", systems=["F-16"], status="delivered"
+    )
+    assert isinstance(delivered, Transfer)
+    # The Copenhagen sentence is the deal's agreed step; the Hanoi one (Vietnam's capital)
+    # and the rumour are not.
+    assert _phases(text, delivered) == [("DK", "AR", "F-16", "agreed")]
+
+
+def test_in_a_sentence_of_two_deals_each_step_is_its_own_clause_s() -> None:
+    text = (
+        "Deutschland hat der Ukraine zwei Patriot-Systeme übergeben. "
+        "Deutschland unterzeichnete einen Vertrag über IRIS-T mit der Ukraine. "
+        "Pistorius in Kiew: Zwei Patriot-Systeme übergeben, Vertrag über IRIS-T unterzeichnet."
+    )
+    patriot = convert(text, supplier="Germany", recipient="Ukraine", systems=["Patriot"])
+    iris = convert(
+        text.split(". ")[1],
+        supplier="Germany",
+        recipient="Ukraine",
+        systems=["IRIS-T"],
+        status="agreed",
+    )
+    assert isinstance(patriot, Transfer) and isinstance(iris, Transfer)
+    assert _phases(text, patriot, iris) == []
+
+
 def test_a_record_of_no_weapon_is_dropped() -> None:
     text = "Türkiye ve Endonezya yapay zekâ alanında anlaşma imzaladı."
     record = convert(
@@ -474,8 +570,12 @@ def test_code_reads_a_transfer_from_the_maker_and_the_one_other_country() -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # Two other countries: a resale or a comparison, code cannot tell who sells.
-        ("Argentina bought F-16 jets from Denmark. Argentina and Denmark signed in 2024.", []),
+        # Two other countries: a resale or a comparison; only grammar tells who sells.
+        ("Argentina and Denmark signed for F-16 jets. Argentina and Denmark met in 2024.", []),
+        (
+            "Argentina bought F-16 jets from Denmark. Argentina and Denmark signed in 2024.",
+            [("DK", "AR", "agreed")],
+        ),
         # A country named once in passing is nobody's buyer; a maker the article never
         # names is nobody's seller (the jets may come second-hand from anywhere).
         (
@@ -497,6 +597,28 @@ def test_code_reads_only_what_it_can_stand_behind(
 ) -> None:
     found = [(t.supplier.code, t.recipient.code, t.status.value) for t in _code(text)]
     assert found == expected
+
+
+def test_code_reads_who_gives_and_who_gets_from_the_grammar() -> None:
+    # Patriots are American; the sentence says Germany gave them, from its own stocks.
+    text = "Deutschland hat der Ukraine bis Ende 2024 drei Patriot-Systeme übergeben."
+    [record] = _code(text)
+    assert (record.supplier.code, record.recipient.code, record.status) == (
+        "DE",
+        "UA",
+        Status.delivered,
+    )
+    assert record.corrections == [
+        "found in code: the sentence's grammar names the supplier and recipient"
+    ]
+
+
+def test_a_system_being_replaced_changes_no_hands() -> None:
+    text = (
+        "Sweden ordered four Embraer C-390 aircraft from Brazil to replace its C-130 Hercules "
+        "fleet. Sweden and Brazil signed in June."
+    )
+    assert _code(text) == []
 
 
 def test_a_record_contained_in_a_fuller_one_is_merged_away() -> None:

@@ -435,12 +435,61 @@ _CAPITALS = {
     "IT": "rome roma rom рим روما",
     "KZ": "astana астана",
     "GR": "athens atina athen athènes atenas афины",
+    "VN": "hanoi hanoï ханой هانوي",
+    "DZ": "algiers alger argel cezayir алжир",
+    "VE": "caracas каракас كاراكاس",
+    "MM": "naypyidaw нейпьидо",
+    "ML": "bamako бамако",
+    "AE": "abu-dhabi abou-dabi абу-даби أبوظبي",
+    "BR": "brasília brasilia бразилиа",
+    "AR": "buenos-aires буэнос-айрес",
+    "TH": "bangkok бангкок",
+    "PH": "manila манила",
+    "QA": "doha доха الدوحة",
+    "IQ": "baghdad bagdat bagdad багдад بغداد",
+    "JO": "amman амман عمان",
+    "LB": "beirut beyrut beyrouth бейрут بيروت",
+    "MA": "rabat рабат الرباط",
+    "NG": "abuja абуджа",
+    "ZA": "pretoria претория",
+    "KP": "pyongyang pjöngjang pyongyang пхеньян بيونغ-يانغ",
+    "TW": "taipei taipeh тайбэй",
+    "UZ": "tashkent taşkent taschkent ташкент",
+    "KG": "bishkek bişkek бишкек",
+    "AF": "kabul кабул كابول",
+    "RS": "belgrade belgrad belgrado белград",
+    "RO": "bucharest bükreş bukarest bucarest бухарест",
+    "HU": "budapest будапешт",
+    "CZ": "prague prag praga прага",
+    "FI": "helsinki хельсинки",
+    "NO": "oslo осло",
+    "GE": "tbilisi tiflis тбилиси",
+    "CO": "bogotá bogota богота",
+    "CA": "ottawa оттава",
+    "AU": "canberra канберра",
+    "LT": "vilnius вильнюс",
+    "LV": "riga рига",
+    "EE": "tallinn таллин",
+    "MD": "chisinau kişinev chişinău кишинёв кишинев",
 }
 _CAPITAL_INDEX = {name: code for code, names in _CAPITALS.items() for name in names.split()}
+# Russian puts a capital in other cases ("в Москве", "из Киева", "в Ханое"): compared by
+# stem, one or two letters off either form.
+_CYRILLIC_WORD = re.compile("[а-яё]")
+_CAPITAL_STEMS = {
+    name[: len(name) - cut]: code
+    for name, code in _CAPITAL_INDEX.items()
+    if _CYRILLIC_WORD.search(name)
+    for cut in (0, 1, 2)
+    if len(name) - cut >= 4
+}
 
 
 def resolve_capital(name: str) -> Country | None:
     """The country whose capital (or seat: Kremlin, Pentagon) a name is, in any listed spelling."""
     key = "-".join(name.casefold().replace("new ", "new-").split())
     code = _CAPITAL_INDEX.get(key) or _CAPITAL_INDEX.get(key.split("-")[-1])
+    for cut in (1, 2):
+        if code is None and _CYRILLIC_WORD.search(key) and len(key) - cut >= 4:
+            code = _CAPITAL_STEMS.get(key[: len(key) - cut])
     return country_by_code(code) if code else None

@@ -163,6 +163,9 @@ _CUES: dict[Status, dict[str, list[str]]] = {
             r"отправил[аио]?",
             r"доставил[аио]?",
             r"доставлен[аыо]?",
+            r"получивш(?:ая|ий|ие|ее|ую|ей|их|им)",
+            r"прибыл[аио]?",
+            r"церемони\w* передачи",
         ],
         "en": [
             r"delivered",
@@ -177,7 +180,7 @@ _CUES: dict[Status, dict[str, list[str]]] = {
         ],
         "fr": [
             r"livre(?:e|s|es)?(?! sterling)",
-            r"(?:a|ont|avait|avaient) (?:recu|remis|fourni|transfere)\w*",
+            r"(?:a|ont|avait|avaient) (?:recu|remis|fourni|transfere|cede)\w*",
             r"recu(?:e|s|es)?",
             r"fourni(?:e|s|es)?",
             r"remis(?:e|es)?",
@@ -198,6 +201,7 @@ _CUES: dict[Status, dict[str, list[str]]] = {
             r"(?:تم )?تسليم\w*",
             r"استلم\w*",
             r"زود(?:ت|وا)",
+            r"وصل(?:ت|تا|وا)?",
         ],
     },
     "agreed": {
@@ -343,6 +347,7 @@ _CUES: dict[Status, dict[str, list[str]]] = {
             r"expected to",
             r"will (?:deliver|supply|sell|send|provide|transfer|receive|buy|purchase|acquire)",
             r"wants? to (?:buy|acquire|purchase)",
+            r"possible (?:foreign military )?sales?",
         ],
         "fr": [
             r"propose(?:e|s|es)?",
@@ -645,6 +650,7 @@ _SUPPLY = [
     r"vend(?:u|ent|ra)?",
     r"exporte\w*",
     r"transfere\w*",
+    r"cede(?:s|es)?",
     r"propose",
     r"offert",
     r"entreg(?:o|a|an|ara|aron|ado|ar)",
@@ -921,13 +927,14 @@ def _preposition_role(
         return "recipient", prev
     if prev == "in" and skipped and skipped[-1] in {"die", "den"} and "de" in langs:
         return "recipient", "in " + skipped[-1]
+    # "compró a Dinamarca", "comprados a Dinamarca", "achetés à la Suède": bought from, not
+    # sent to; the buying word is itself the transfer.
+    if prev_raw in {"à", "au", "aux", "a", "al"} and _BUY_BEFORE_A.match(prev2):
+        return "supplier", f"{prev2} {prev_raw}"
     if not transfer:
         return None
     # French à/au/aux and Spanish a/al, only where something changes hands: Spanish also puts
     # "a" before any personal object ("acusó a Ucrania").
-    # "compró a Dinamarca", "achetés à la Suède": bought from, not sent to.
-    if prev_raw in {"à", "au", "aux", "a", "al"} and _BUY_BEFORE_A.match(prev2):
-        return "supplier", f"{prev2} {prev_raw}"
     if prev_raw in {"à", "au", "aux"}:
         return "recipient", prev_raw
     if prev_raw in {"a", "al"} and "es" in langs and "en" not in langs:
@@ -935,7 +942,9 @@ def _preposition_role(
     return None
 
 
-_BUY_BEFORE_A = re.compile(r"(?:compr|adquir|achet|acqui|import)\w*$")
+_BUY_BEFORE_A = re.compile(
+    r"(?:compr|adquir|achet|acqui)\w*$|import(?:o|aron|ad[oa]s?|e|es|ee|ees)$"
+)
 
 
 # Auxiliaries, modals and negations that may sit between a subject and its verb.

@@ -71,3 +71,74 @@ def origin_of(designation: str) -> str | None:
         if pattern.search(designation.strip()):
             return code
     return None
+
+
+# Arms makers and state exporters whose home country is not in doubt: a model that names the
+# maker ("supplier: Saab") means its country. Joint ventures (MBDA, Airbus, KNDS, Eurofighter)
+# are left out: they name no one country.
+_COMPANIES: tuple[tuple[str, str], ...] = (
+    ("Saab|Kockums|Bofors", "SE"),
+    (
+        "Baykar|Aselsan|Roketsan|TUSAŞ|TUSAS|Turkish Aerospace|TAI|STM|FNSS|Otokar|MKE|"
+        "Havelsan|BMC|Makine ve Kimya",
+        "TR",
+    ),
+    ("Dassault(?: Aviation)?|Naval Group|Thales|Safran|Nexter|KNDS France|Arquus", "FR"),
+    (
+        "Rheinmetall|Krauss-Maffei Wegmann|KMW|Diehl(?: Defence)?|Hensoldt|TKMS|"
+        "ThyssenKrupp Marine Systems|Heckler & Koch|KNDS Deutschland",
+        "DE",
+    ),
+    (
+        "Lockheed(?: Martin)?|Boeing|Raytheon|RTX|Northrop(?: Grumman)?|General Dynamics|"
+        "General Atomics|L3Harris|Sikorsky|Textron|Oshkosh|AeroVironment|Anduril",
+        "US",
+    ),
+    ("BAE Systems|Babcock", "GB"),
+    ("Leonardo|Fincantieri|Iveco Defence", "IT"),
+    ("Navantia|Indra|Santa B[áa]rbara Sistemas", "ES"),
+    (
+        "Rafael|Elbit(?: Systems)?|Israel Aerospace Industries|IAI|IMI Systems|"
+        "Israel Military Industries",
+        "IL",
+    ),
+    (
+        "Hanwha(?: Aerospace)?|Korea Aerospace Industries|KAI|Hyundai Rotem|LIG Nex1|"
+        "Hyundai Heavy Industries",
+        "KR",
+    ),
+    (
+        "Rosoboronexport|Rostec|Almaz-Antey|Sukhoi|Kalashnikov|Uralvagonzavod|"
+        "Рособоронэкспорт|Ростех|Алмаз-Антей|Сухой|Калашников|Уралвагонзавод",
+        "RU",
+    ),
+    ("NORINCO|AVIC|CATIC|Poly Technologies", "CN"),
+    ("Ukroboronprom|Ukrainian Defense Industry|Укроборонпром", "UA"),
+    ("Embraer|Avibras", "BR"),
+    ("Kongsberg", "NO"),
+    ("Patria", "FI"),
+    ("Hindustan Aeronautics|HAL|Bharat Dynamics|Mazagon Dock", "IN"),
+    ("Denel", "ZA"),
+    ("Pakistan Aeronautical Complex|PAC Kamra", "PK"),
+    ("Czechoslovak Group|CSG", "CZ"),
+    ("Polska Grupa Zbrojeniowa|PGZ|Huta Stalowa Wola", "PL"),
+    ("Mitsubishi Heavy Industries", "JP"),
+    ("ST Engineering", "SG"),
+    ("EDGE Group|EDGE", "AE"),
+)
+_COMPANY_PATTERNS = tuple(
+    (re.compile(rf"(?<!\w)(?:{names})(?!\w)"), code) for names, code in _COMPANIES
+)
+
+
+def company_country(name: str) -> str | None:
+    """ISO code of the home country of an arms maker the name is ("Saab", "Baykar A.Ş.")."""
+    for pattern, code in _COMPANY_PATTERNS:
+        if pattern.match(name.strip()):
+            return code
+    return None
+
+
+def companies_named(text: str) -> set[str]:
+    """Home countries of the arms makers a text names."""
+    return {code for pattern, code in _COMPANY_PATTERNS if pattern.search(text)}
