@@ -29,6 +29,7 @@ from summarizer.records import (
     Drop,
     Evidence,
     add_dated_events,
+    article_year,
     co_named,
     code_transfers,
     keep_relation,
@@ -234,7 +235,9 @@ class Summarizer:
         )
         if draft is None:
             return []
-        year = prepared.published.year if prepared.published else None
+        year = article_year(
+            chunk.sentences, prepared.published.year if prepared.published else None
+        )
         out: list[Relation] = []
         for r in draft.relations:
             relation = to_relation(r, chunk.by_number, evidence, year, english)
@@ -286,7 +289,7 @@ class Summarizer:
             return task in tasks and (task not in run.failed or bool(found))
 
         if "relations" in tasks:
-            year = prepared.published.year if prepared.published else None
+            year = article_year(sentences, prepared.published.year if prepared.published else None)
             relations = merge_relations(relations)
             if "transfers" in tasks:
                 relations = pairs_from_transfers(relations, merge_transfers(transfers))

@@ -352,7 +352,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _capitals(text: str) -> list[tuple[int, int, str]]:
     """Where the sentence names a capital ("Tel Aviv", "Kiew", "в Москве"), and whose."""
-    words = list(_WORD.finditer(text))
+    # A capital is a proper name: "kabul etti" (Turkish: received) is not Kabul.
+    words = [w for w in _WORD.finditer(text) if not w.group()[0].islower()]
     found: list[tuple[int, int, str]] = []
     k = 0
     while k < len(words):
@@ -616,6 +617,15 @@ def _unique_systems(records: Iterable[SystemRecord]) -> list[SystemRecord]:
     for r in records:
         seen.setdefault(r.designation.casefold(), r)
     return list(seen.values())
+
+
+def article_year(sentences: Iterable[Sentence], published: int | None) -> int | None:
+    """The year a yearless date ("10 Kasım'da") is in: the publication's, else the latest
+    year of the article's full dates (news tells of now; its older dates are background)."""
+    if published is not None:
+        return published
+    years = [d.date.year for s in sentences for d in find_dates(s.text) if d.year_explicit]
+    return max(years, default=None)
 
 
 def event_date(sentence: Sentence, default_year: int | None) -> str | None:

@@ -505,7 +505,13 @@ def test_an_obeyed_cancellation_is_overridden_by_the_cited_sentence(
     statuses = [t["status"] for t in injected["arms_transfers"]]
     assert statuses == [t["status"] for t in clean["arms_transfers"]]
     assert "cancelled" not in statuses
-    for transfer in injected["arms_transfers"]:
+    from_model = [
+        t
+        for t in injected["arms_transfers"]
+        if not any(c.startswith("found in code") for c in t["corrections"])
+    ]
+    assert from_model  # the model's records are there, put right by their sentences
+    for transfer in from_model:
         assert (
             f"status cancelled → {transfer['status']}: the sentence says so"
             in (transfer["corrections"])

@@ -91,10 +91,13 @@ def test_unsupported_items_are_reasked_then_dropped_and_counted(
     run_summarize(cli, tmp_path, SEED)
     data = json.loads((tmp_path / f"{SEED.stem}.json").read_text("utf-8"))
     # The model's S-400 record is kept, its invented Su-35 dropped; code itself reads the
-    # Iskander (Russian-made, one other country, "devreye soktuk") from the seed's sentences.
+    # Iskander ("Rusya'nın ... Belarus'a sevk ettiği": the grammar names giver and getter)
+    # from the seed's sentences.
     records = [(t["systems"][0]["designation"], t["corrections"]) for t in data["arms_transfers"]]
     assert [name for name, _ in records] == ["S-400", "Iskander"]
-    assert records[1][1] == ["found in code: Russia makes Iskander"]
+    assert records[1][1] == [
+        "found in code: the sentence's grammar names the supplier and recipient"
+    ]
     assert data["meta"]["dropped"] == {"transfers": 1}
     assert "the article never names 'Su-35'" in data["meta"]["warnings"][0]
 

@@ -224,11 +224,35 @@ def _us_order(language: str | None) -> bool:
     return bool(language) and fold(language or "").replace("_", "-") in {"en-us", "us"}
 
 
+# Levantine Arabic month names, written before the Egyptian ones with a slash.
+_LEVANTINE_MONTHS = (
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+)
+_LEVANTINE = re.compile(
+    "(?:"
+    + "|".join(re.escape(fold(n)) for n in sorted(_LEVANTINE_MONTHS, key=len, reverse=True))
+    + r")\s*/\s*(?=\S)"
+)
+
+
 def find_dates(
     text: str, default_year: int | None = None, *, language: str | None = None
 ) -> list[DateMention]:
     """Find all day-precise dates in text; yearless ones only when default_year is given."""
     folded, offsets = fold_with_offsets(text)
+    # "4 آذار/مارس 2025": Levantine month name, then the Egyptian one; read the second.
+    folded = _LEVANTINE.sub(lambda m: " " * len(m.group()), folded)
     patterns = _patterns()
     _, _, english = _month_tables()
     found: list[tuple[int, int, datetime.date, bool]] = []
