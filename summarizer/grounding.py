@@ -12,10 +12,10 @@ from dataclasses import dataclass
 _END = re.compile(
     r"(?<![.!?…])[.!?…]+[\"'”’»)]*\s+(?=[\"'“„«(]?[^\W\d_a-zа-яё]|\d|[\"“„«])", re.UNICODE
 )
-# Tokens before a period that do not end a sentence: numbers (German ordinals "17. Juli"),
-# initials and common abbreviations.
+# Tokens before a period that do not end a sentence: numbers (German ordinals "17. Juli", but
+# not a designation's "F-35."), initials and common abbreviations.
 _NO_BREAK = re.compile(
-    r"(?:\b\d{1,2}|\b[^\W\d_]|\b(?:Dr|Prof|St|Mr|Mrs|Ms|Nr|No|bzw|ca|vgl|Abs|Jh|sog|gen|"
+    r"(?:(?<![\w-])\d{1,2}|\b[^\W\d_]|\b(?:Dr|Prof|St|Mr|Mrs|Ms|Nr|No|bzw|ca|vgl|Abs|Jh|sog|gen|"
     r"z\.B|u\.a|d\.h|etc|vs|Gen|Col|Lt|Sgt|Adm|Yb|Alb|Dz|Tuğg|Korg|Org|Av|Doç|г|гг|им|т\.е|"
     r"т\.к|др|пр|ул|Mme|Mlle|av|Sr|Sra|Dña|Gral))\.$",
     re.UNICODE,

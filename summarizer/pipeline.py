@@ -22,7 +22,13 @@ from summarizer.grounding import (
 )
 from summarizer.hints import canonical_systems, find_hints
 from summarizer.llm.base import Provider, Request
-from summarizer.normalize import find_countries, find_generic_weapons, find_systems
+from summarizer.normalize import (
+    find_countries,
+    find_generic_weapons,
+    find_status_cues,
+    find_systems,
+)
+from summarizer.normalize.cues import names_transfer_verb
 from summarizer.prepare import Prepared, language_name, prepare
 from summarizer.prompts import PromptSet, defuse_delimiters
 from summarizer.records import (
@@ -191,9 +197,13 @@ class Summarizer:
         evidence: Evidence,
         english: dict[int, str],
     ) -> list[Transfer]:
-        """Arms transfers stated in the chunk; no call when it names no weapon."""
+        """Arms transfers stated in the chunk; no call when no sentence names a weapon and a
+        step of a deal (a record from any other sentence would be dropped anyway)."""
         candidates = [
-            s.n for s in chunk.sentences if find_systems(s.text) or find_generic_weapons(s.text)
+            s.n
+            for s in chunk.sentences
+            if (find_systems(s.text) or find_generic_weapons(s.text))
+            and (find_status_cues(s.text) or names_transfer_verb(s.text))
         ]
         if not candidates:
             return []

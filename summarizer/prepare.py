@@ -849,6 +849,42 @@ def _prepare_html(raw: str) -> Prepared:
 # --------------------------------------------------------------------------- entry point
 
 
+# Scraped pages that lost their line breaks: "…bıraktı.24 ŞUBATAnkara'da Fidan-Lavrov
+# görüşmesiRusya Dışişleri…" is a paragraph end, a date heading, a subheading and a paragraph.
+_LOWER = "a-zçğıöşüäßàâéèêëîïôûùñáíóúа-яё"
+_UPPER = "A-ZÇĞİÖŞÜÄÀÂÉÈÊËÎÏÔÛÙÑÁÍÓÚА-ЯЁ"
+_GLUED_END = re.compile(rf"(?<=[{_LOWER}]{{2}}[.!?])(?=[{_UPPER}][{_LOWER}])")
+_GLUED_DATE = re.compile(
+    rf"(?<=[.!?\"”»])(\d{{1,2}} ([{_UPPER}]{{3,}}?))(?=[{_UPPER}][{_LOWER}]|\s*$)", re.M
+)
+_GLUED_WORDS = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}]{{2}})")
+
+
+def unglue(text: str) -> str:
+    """Line breaks a scraped page lost, put back where the text shows them.
+
+    A sentence end glued to the next sentence ("çizdi.Rusya") gets its space; a date heading
+    in capitals glued between paragraphs ("bıraktı.24 ŞUBATAnkara'da") gets its own line; and
+    on a page with two or more such headings, the subheading glued to the paragraph after a
+    heading ("görüşmesiRusya") is cut there too.
+    """
+    headings = [
+        m for m in _GLUED_DATE.finditer(text) if m[2].replace("İ", "I").casefold() in _MONTHS
+    ]
+    if len(headings) >= 2:
+        pieces, pos = [], 0
+        for m in headings:
+            after = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end() :] else None]
+            glue = _GLUED_WORDS.search(after)
+            pieces += [text[pos : m.start()], "\n", m[1], "\n"]
+            pos = m.end()
+            if glue is not None:
+                pieces += [text[pos : pos + glue.start()], "\n"]
+                pos += glue.start()
+        text = "".join(pieces) + text[pos:]
+    return _GLUED_END.sub(" ", text)
+
+
 def prepare(raw: str, *, is_html: bool | None = None) -> Prepared:
     """Clean one raw article into the text the model sees; never raises on odd input."""
     if not isinstance(raw, str):
@@ -857,7 +893,7 @@ def prepare(raw: str, *, is_html: bool | None = None) -> Prepared:
         is_html = looks_like_html(raw)
     if is_html:
         return _prepare_html(raw)
-    text = normalize_whitespace(raw)
+    text = unglue(normalize_whitespace(raw))
     try:
         cleaned = _clean_lines(text)
     except Exception:  # a cleaning bug must cost boilerplate removal, not the article

@@ -628,6 +628,27 @@ def article_year(sentences: Iterable[Sentence], published: int | None) -> int | 
     return max(years, default=None)
 
 
+_HEADING = re.compile(r"\d{1,2}\.? [^\W\d_]{3,12}(?: \d{4})?")
+
+
+def heading_dates(sentences: Iterable[Sentence], default_year: int | None) -> dict[int, str]:
+    """Dates that date headings of a timeline give the sentences under them.
+
+    A chronicle heads its paragraphs with a bare date ("24 ŞUBAT"); a sentence with no date of
+    its own under such a heading happened that day. Two headings or more make a timeline: one
+    dateline at the top ("Bakı, 15 may") dates nothing else.
+    """
+    current: str | None = None
+    out: dict[int, str] = {}
+    headings = 0
+    for s in sentences:
+        if _HEADING.fullmatch(s.text.strip()) and (date := event_date(s, default_year)):
+            current, headings = date, headings + 1
+        elif current is not None:
+            out[s.n] = current
+    return out if headings >= 2 else {}
+
+
 def event_date(sentence: Sentence, default_year: int | None) -> str | None:
     """The event's ISO date, found in its sentence by code (day, else month); None if absent."""
     text = _GLUED_HEADING.sub(r"\1 \2", _GLUED_DAY.sub(r"\1 \2", sentence.text))
@@ -679,13 +700,14 @@ def to_relation(
     assert a is not None and b is not None
     pair = sorted([a, b], key=lambda c: c.code)
     events = []
+    headings = heading_dates(sentences.values(), default_year)
     for e in draft.events:
         sentence = sentences[e.sentence]
         text, start, end = evidence.span(sentence)
         summary, translated = event_summary(e, pair, (english or {}).get(e.sentence))
         events.append(
             Event(
-                date=event_date(sentence, default_year),
+                date=event_date(sentence, default_year) or headings.get(sentence.n),
                 kind=e.kind,
                 summary=summary,
                 summary_by="translation" if translated else "code",
@@ -840,9 +862,14 @@ def add_dated_events(
     deputy minister's visit to Moscow on 4 March" names only Iran: it fits Iran–Russia when
     that is the only pair with Iran). Sentences that fit several pairs are left alone.
     """
+    headings = heading_dates(sentences, default_year)
     for s in sentences:
         named = _codes(s.text)
-        if not named or not find_dates(s.text, default_year=default_year or 2000):
+        if not named:
+            continue
+        date = event_date(s, default_year) if find_dates(s.text, default_year or 2000) else None
+        date = date or headings.get(s.n)
+        if date is None or len(date) < 10:
             continue
         fits = [r for r in relations if named <= {c.code for c in r.countries}]
         if len(fits) != 1:
@@ -850,9 +877,6 @@ def add_dated_events(
         relation = fits[0]
         text, start, end = evidence.span(s)
         if any(e.evidence_start == start for e in relation.events):
-            continue
-        date = event_date(s, default_year)
-        if date is None or len(date) < 10:
             continue
         translated = english.get(s.n)
         kind = EventKind(event_kind(translated))

@@ -20,6 +20,7 @@ from summarizer.prepare import (
     looks_like_html,
     normalize_whitespace,
     prepare,
+    unglue,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +37,9 @@ def read(path: Path) -> str:
 def expected_lines(
     raw: str, dropped: set[str], comments_from: str | None, title: str | None
 ) -> list[str]:
-    """Every input line that is not boilerplate, in order, with the headline kept once."""
-    lines = normalize_whitespace(raw).split("\n")
+    """Every input line that is not boilerplate, in order, with the headline kept once (lines
+    a scraped page glued together count as the lines they were: see the unglue test)."""
+    lines = unglue(normalize_whitespace(raw)).split("\n")
     if comments_from is not None:
         lines = lines[: lines.index(comments_from)]
     out: list[str] = []
@@ -779,3 +781,24 @@ def test_comment_sections_under_more_headings_are_cut(heading: str) -> None:
     prepared = prepare(text)
     assert "Su-35" not in prepared.text
     assert "JF-17" in prepared.text
+
+
+def test_lines_a_scraped_page_glued_together_are_cut_apart() -> None:
+    glued = (
+        "Rekor kırıldı.24 ŞUBATAnkara'da Fidan-Lavrov görüşmesiRusya Dışişleri Bakanı Lavrov "
+        "Ankara'yı ziyaret etti.Görüşmede krizler ele alındı.27 ŞUBATMatviyenko AnkaradaMeclis "
+        "Başkanı Kurtulmuş ile görüştü."
+    )
+    assert unglue(glued).split("\n") == [
+        "Rekor kırıldı.",
+        "24 ŞUBAT",
+        "Ankara'da Fidan-Lavrov görüşmesi",
+        "Rusya Dışişleri Bakanı Lavrov Ankara'yı ziyaret etti. Görüşmede krizler ele alındı.",
+        "27 ŞUBAT",
+        "Matviyenko Ankarada",
+        "Meclis Başkanı Kurtulmuş ile görüştü.",
+    ]
+    # One glued date is no timeline, and brand names keep their capitals.
+    assert unglue("Satış arttı.24 ŞUBATYouTube ve PlayStation") == (
+        "Satış arttı.24 ŞUBATYouTube ve PlayStation"
+    )

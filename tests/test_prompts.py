@@ -23,7 +23,7 @@ def test_messages_put_the_shared_article_block_before_the_task() -> None:
     messages = prompts.messages("transfers", "ARTICLE TEXT", candidates=[1, 3], glossary=[])
     assert [m["role"] for m in messages] == ["system", "user"]
     assert messages[1]["content"].startswith("<article>\nARTICLE TEXT\n</article>\n\nTask:")
-    assert "Sentences that name weapons: 1, 3." in messages[1]["content"]
+    assert "Sentences that name weapons and a step of a deal: 1, 3." in messages[1]["content"]
 
 
 def test_the_brief_task_stands_alone_with_its_sentences() -> None:

@@ -141,7 +141,7 @@ def test_prompt_carries_numbered_sentences_and_weapon_candidates(
     transfers = next(r for r in fake.requests if r.task == "transfers")
     user = transfers.messages[1]["content"]
     assert "[10] Rusya’nın S-400 hava savunma sistemleri" in user
-    assert "Sentences that name weapons: 1, 8, 9, 10, 15" in user
+    assert "Sentences that name weapons and a step of a deal: 1, 8, 10, 15" in user
     # the article block is identical across the extraction tasks, so the server caches it
     # once; the brief's translation call carries only its chosen sentences
     relations = next(r for r in fake.requests if r.task == "relations")
