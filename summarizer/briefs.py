@@ -213,7 +213,9 @@ _RUMOUR = re.compile(
     r"تقارير إعلامية|شائعات|غير مؤكد|"
     r"mediada yayılan|şayiə|təsdiqlənməmiş|təsdiqlənməyib|"
     r"not (?:been )?(?:officially )?confirmed|nicht bestätigt|не подтвердил|не подтверждено|"
-    r"doğrulanmadı|doğrulamadı|teyit edilmedi|no (?:ha sido )?confirmad[oa]|"
+    r"doğrulanma(?:dı|mış)|doğrulama(?:dı|mış)|teyit edilme(?:di|miş)|yönünde haber|"
+    r"never (?:been )?(?:officially )?confirmed|nie (?:offiziell )?bestätigt|"
+    r"no (?:ha sido )?confirmad[oa]|nunca (?:fue )?confirmad[oa]|jamais confirmé|"
     r"pas (?:été )?confirmé|لم يؤكد|لم تؤكد|لم يتم تأكيد",
     re.IGNORECASE,
 )

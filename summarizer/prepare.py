@@ -300,7 +300,7 @@ _COMMENT_WORDS = _phrases(
 )  # fmt: skip
 _COMMENT_SINGULAR = _phrases("Kommentar", "Yorum", "Comment", "Комментарий", "Commentaire")
 _COMMENT_HEAD = re.compile(
-    rf"^(?:\d{{1,6}}\s+)?(?:{_COMMENT_WORDS})\s*(?:\(\d{{1,6}}\)|\d{{1,6}})?\s*:?$"
+    rf"^(?:\d{{1,6}}\s+)?(?:{_COMMENT_WORDS})\s*(?:[·•|:-]\s*)?(?:\(\d{{1,6}}\)|\d{{1,6}})?\s*:?$"
     rf"|^\d{{1,6}}\s+(?:{_COMMENT_SINGULAR})$"
 )
 _DATEISH = r"[^()\n]{0,30}\d[^()\n]{0,30}"
@@ -853,7 +853,9 @@ def _prepare_html(raw: str) -> Prepared:
 # görüşmesiRusya Dışişleri…" is a paragraph end, a date heading, a subheading and a paragraph.
 _LOWER = "a-zçğıöşüäßàâéèêëîïôûùñáíóúа-яё"
 _UPPER = "A-ZÇĞİÖŞÜÄÀÂÉÈÊËÎÏÔÛÙÑÁÍÓÚА-ЯЁ"
-_GLUED_END = re.compile(rf"(?<=[{_LOWER}]{{2}}[.!?])(?=[{_UPPER}][{_LOWER}])")
+_GLUED_END = re.compile(
+    rf"(?<=[{_LOWER}]{{2}}[.!?])(?=[{_UPPER}][{_LOWER}]|\d{{1,2}} [{_LOWER}]{{2}})"
+)
 _GLUED_DATE = re.compile(
     rf"(?<=[.!?\"”»])(\d{{1,2}} ([{_UPPER}]{{3,}}?))(?=[{_UPPER}][{_LOWER}]|\s*$)", re.M
 )
@@ -863,10 +865,10 @@ _GLUED_WORDS = re.compile(rf"(?<=[{_LOWER}]{{2}})(?=[{_UPPER}][{_LOWER}]{{2}})")
 def unglue(text: str) -> str:
     """Line breaks a scraped page lost, put back where the text shows them.
 
-    A sentence end glued to the next sentence ("çizdi.Rusya") gets its space; a date heading
-    in capitals glued between paragraphs ("bıraktı.24 ŞUBATAnkara'da") gets its own line; and
-    on a page with two or more such headings, the subheading glued to the paragraph after a
-    heading ("görüşmesiRusya") is cut there too.
+    A sentence end glued to the next sentence ("çizdi.Rusya", "etti.3 yıl") gets its space; a
+    date heading in capitals glued between paragraphs ("bıraktı.24 ŞUBATAnkara'da") gets its
+    own line; and on a page with two or more such headings, a subheading glued to its
+    paragraph ("görüşmesiRusya") is cut there too.
     """
     headings = [
         m for m in _GLUED_DATE.finditer(text) if m[2].replace("İ", "I").casefold() in _MONTHS
@@ -874,14 +876,11 @@ def unglue(text: str) -> str:
     if len(headings) >= 2:
         pieces, pos = [], 0
         for m in headings:
-            after = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end() :] else None]
-            glue = _GLUED_WORDS.search(after)
             pieces += [text[pos : m.start()], "\n", m[1], "\n"]
             pos = m.end()
-            if glue is not None:
-                pieces += [text[pos : pos + glue.start()], "\n"]
-                pos += glue.start()
-        text = "".join(pieces) + text[pos:]
+        # A page that lost its breaks lost them everywhere: a word glued to the capitalised
+        # next one ("görüşmesiRusya", "DolmabahçeRus") is a heading glued to its paragraph.
+        text = _GLUED_WORDS.sub("\n", "".join(pieces) + text[pos:])
     return _GLUED_END.sub(" ", text)
 
 

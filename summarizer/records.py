@@ -262,6 +262,15 @@ def to_transfer(
     named = _codes(sentence.text)
     if why is None and named and not named & {supplier.code, recipient.code}:
         why = "the sentence names other countries and neither of these"
+    getters = _roles(sentence.text).get("recipient", set()) - {supplier.code, recipient.code}
+    if (
+        why is None
+        and getters
+        and recipient.code not in _roles(sentence.text).get("recipient", set())
+    ):
+        # "The Thai order came days after Brazil took delivery of Gripens": Brazil receives.
+        names = ", ".join(c.name for code in sorted(getters) if (c := country_by_code(code)))
+        why = f"the sentence names {names} as the recipient"
     if why is not None:
         return Drop(f"{supplier.name}→{recipient.name} {', '.join(names)}: {why}")
     return _record(
@@ -374,6 +383,14 @@ def _capitals(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _roles(text: str) -> dict[str, set[str]]:
+    """The countries the sentence's grammar gives each role ("supplier", "recipient")."""
+    roles: dict[str, set[str]] = {}
+    for h in direction_hints(text):
+        roles.setdefault(h.role, set()).add(h.country.code)
+    return roles
+
+
 def _role(codes: set[str], text: str) -> str | None:
     """The grammatical role the sentence gives the one country in codes, if any."""
     roles = {h.role for h in direction_hints(text) if h.country.code in codes}
@@ -430,10 +447,10 @@ def _cue_record(
     )
 
 
-def _grammar_pair(text: str) -> tuple[str, str] | None:
+def _grammar_pair(text: str) -> tuple[str, str, str | None] | None:
     """Supplier and recipient when the sentence's grammar names them: one country marked as
     giving ("Deutschland hat … übergeben", "Qazaxıstandan") and one as getting, or the one
-    other country the sentence names by name."""
+    other country of the clause; and which of the two was that inference, if one was."""
     roles: dict[str, set[str]] = {}
     hints = direction_hints(text)
     for h in hints:
@@ -451,15 +468,16 @@ def _grammar_pair(text: str) -> tuple[str, str] | None:
     others = ({m.country.code for m in find_countries(clause)} | _acting_capitals(clause)) - (
         suppliers | recipients
     )
+    inferred = None
     if not recipients and len(others) == 1:
-        recipients = others
+        recipients, inferred = others, "recipient"
     elif not suppliers and len(others) == 1:
-        suppliers = others
+        suppliers, inferred = others, "supplier"
     elif others:
         return None  # a third country: whose the step is, grammar alone cannot tell
     if len(suppliers) != 1 or len(recipients) != 1:
         return None
-    return next(iter(suppliers)), next(iter(recipients))
+    return next(iter(suppliers)), next(iter(recipients)), inferred
 
 
 def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transfer]:
@@ -493,13 +511,17 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
             if _replaced(s.text, name):
                 continue  # "… to replace its C-130 fleet": the old system changes no hands
             maker = origin_of(name)
-            if pair is not None and maker != pair[1]:
+            # A seller only inferred ("the Thai order came after Brazil took delivery of
+            # Gripens") must be the maker: grammar named no seller.
+            guessed = pair is not None and pair[2] == "supplier" and maker not in (None, pair[0])
+            if pair is not None and maker != pair[1] and not guessed:
                 record = _cue_record(
                     s,
                     evidence,
-                    pair,
+                    (pair[0], pair[1]),
                     name,
                     "found in code: the sentence's grammar names the supplier and recipient",
+                    _coordinate_clause(s.text, name),
                 )
             elif maker is not None:
                 others = named - {maker}
@@ -515,6 +537,7 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
                     (maker, others.pop()),
                     name,
                     f"found in code: {supplier.name} makes {name}",
+                    _coordinate_clause(s.text, name),
                 )
             else:
                 continue
@@ -535,7 +558,9 @@ def phase_transfers(
     one deal of the article. Rumours and denied steps add nothing.
     """
     deals: dict[str, set[tuple[str, str]]] = {}
+    customers: dict[str, set[str]] = {}
     for t in transfers:
+        customers.setdefault(t.supplier.code, set()).add(t.recipient.code)
         for system in t.systems:
             deals.setdefault(system.designation, set()).add((t.supplier.code, t.recipient.code))
     have = {
@@ -555,6 +580,9 @@ def phase_transfers(
             fitting = [p for p in pairs if named <= set(p) and (named or len(pairs) == 1)]
             if len(fitting) != 1 or direction_verdict(*fitting[0], s.text) == "contradicts":
                 continue
+            seller, buyer = fitting[0]
+            if buyer not in named and len(customers[seller]) > 1:
+                continue  # "Russia offered Su-57s to …": a seller of many names no buyer here
             text = s.text
             if sum(1 for d in deals if _mentions(s.text, [d])) > 1:
                 # "Patriots handed over, IRIS-T contract signed": each step is its clause's.
@@ -600,6 +628,27 @@ def _replaced(text: str, name: str) -> bool:
         ):
             return True
     return False
+
+
+# Coordinated clauses: "the US brought F-35s to Bangalore, and the Indian press discussed…"
+# are two statements; a step in one is not the other's.
+_COORDINATE = re.compile(
+    r"[;:]|\s[–—]\s|,\s+(?:and|but|while|whereas|und|aber|während|et|mais|tandis que|y|pero|"
+    r"mientras|и|а|но|однако|ve|ama|fakat|ancak|və|lakin|و|لكن)\s",
+    re.IGNORECASE,
+)
+
+
+def _coordinate_clause(text: str, name: str) -> str:
+    """The coordinated clause of the sentence that names the system (the whole sentence when
+    the system is not found in it)."""
+    mentions = _mentions(text, [name])
+    if not mentions:
+        return text
+    at = mentions[0][0]
+    start = max((m.end() for m in _COORDINATE.finditer(text, 0, at)), default=0)
+    stop = next((m.start() for m in _COORDINATE.finditer(text, at)), len(text))
+    return text[start:stop]
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")

@@ -250,7 +250,10 @@ HAND_ALIASES: dict[str, dict[str, str]] = {
         "tr": "Birleşik Arap Emirlikleri|Birləşmiş Ərəb Əmirlikləri",
         "de": "Vereinigte Arabische Emirate|Vereinigten Arabischen Emirate",
         "ru": "Объединённые Арабские Эмираты",
-        "rux": "ОАЭ",
+        "rux": "ОАЭ|Объединенные Арабские Эмираты|Объединённым Арабским Эмиратам|"
+        "Объединенным Арабским Эмиратам|Объединённых Арабских Эмиратов|"
+        "Объединенных Арабских Эмиратов|Объединёнными Арабскими Эмиратами|"
+        "Объединенными Арабскими Эмиратами|Эмиратам|Эмиратов|Эмираты",
         "fr": "Émirats arabes unis",
         "es": "Emiratos Árabes Unidos",
         "ar": "الإمارات|الإمارات العربية المتحدة",
