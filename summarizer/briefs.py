@@ -22,6 +22,7 @@ from summarizer.normalize import (
     find_status_cues,
     find_systems,
 )
+from summarizer.normalize._text import fold
 from summarizer.prepare import detect_language
 
 HEADLINE_CHARS = 160
@@ -261,6 +262,25 @@ def shares_anchor(source: str, english: str) -> bool:
     return bool(
         {m.system for m in find_systems(english)} & {m.system for m in find_systems(source)}
     )
+
+
+_PROPER = re.compile(r"\b[A-ZÀ-ÖØ-ÞĞİŞ][^\W\d_]{3,}")
+
+
+def anchors(source: str, english: str) -> int:
+    """How many numbers, countries, systems and proper names a translation shares with a
+    sentence: how surely it is that sentence's English."""
+    shared = len(_numbers(english) & _number_parts(source))
+    shared += len(
+        {m.country.code for m in find_countries(english)}
+        & {m.country.code for m in find_countries(source)}
+    )
+    shared += len(
+        {m.system for m in find_systems(english)} & {m.system for m in find_systems(source)}
+    )
+    names = {fold(w) for w in _PROPER.findall(source)}
+    shared += len({fold(w) for w in _PROPER.findall(english)} & names)
+    return shared
 
 
 def point_problem(source: str, english: str, article: str = "") -> str | None:

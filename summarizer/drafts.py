@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, create_model, model_validator
 
-from summarizer.briefs import point_problem, repair_names, shares_anchor
+from summarizer.briefs import anchors, point_problem, repair_names
 from summarizer.grounding import Sentence
 from summarizer.normalize import (
     Country,
@@ -55,35 +55,49 @@ class TranslationDraft(BaseModel):
             return self
         wanted: list[int] = list(ctx.get("numbers") or [])
         article = ctx.get("article", "")
+        # Every (line, sentence) a line faithfully translates, scored by what they share
+        # (names, numbers, countries, systems); a line's own number wins a tie. A small model
+        # shifts lines ("the English of sentence 2 given as line 1"): the best-scored pairs
+        # are taken first, so each sentence gets the line that is most surely its own.
+        fits: list[tuple[float, int, int, str]] = []
+        own_problem: dict[int, str] = {}
+        for i, line in enumerate(self.english):
+            for n in wanted:
+                sentence = _sentence(n, ctx)
+                if sentence is None:
+                    continue
+                # Names put right in code before judging (see briefs.repair_names).
+                text = repair_names(sentence.text, line.en)
+                why = _recital(text, ctx) or point_problem(sentence.text, text, article)
+                if n == line.n and why is not None:
+                    own_problem[i] = why
+                shared = anchors(sentence.text, text)
+                # A line moved elsewhere must share something with its new sentence: a line
+                # that shares nothing could translate anything.
+                if why is None and (n == line.n or shared):
+                    fits.append((shared + (0.5 if n == line.n else 0.0), i, n, text))
         claimed: dict[int, LineDraft] = {}
-        failed: list[tuple[LineDraft, str]] = []
-        for line in self.english:
-            s = _sentence(line.n, ctx) if line.n in wanted else None
-            if s is None or line.n in claimed:
-                failed.append((line, f"sentence {line.n} was not asked for (or twice)"))
+        placed: set[int] = set()
+        for _, i, n, text in sorted(fits, key=lambda f: (-f[0], f[1])):
+            if i in placed or n in claimed:
                 continue
-            # Names put right in code before judging (see briefs.repair_names).
-            text = repair_names(s.text, line.en)
-            why = _recital(text, ctx) or point_problem(s.text, text, article)
-            if why is None:
-                line.en = text
-                claimed[line.n] = line
-            else:
-                failed.append((line, why))
-        problems = []
-        for line, why in failed:
-            # A small model shifts lines: the English of sentence 8 given as line 2. When it
-            # is a faithful translation of a sentence asked for and left unclaimed, it is
-            # that sentence's line (its evidence follows).
-            home = _home(line, [n for n in wanted if n not in claimed], ctx, article)
-            if home is not None:
+            line = self.english[i]
+            if n != line.n:
                 ctx.setdefault("warnings", []).append(
-                    f"line {line.n} is the English of sentence {home}; moved there"
+                    f"line {line.n} is the English of sentence {n}; moved there"
                 )
-                line.n = home
-                claimed[home] = line
+            line.n, line.en = n, text
+            claimed[n] = line
+            placed.add(i)
+        problems = []
+        for i, line in enumerate(self.english):
+            if i in placed:
+                continue
+            if line.n not in wanted or line.n in claimed:
+                why = own_problem.get(i) or f"sentence {line.n} was not asked for (or twice)"
             else:
-                problems.append(f"sentence {line.n}: {why}")
+                why = own_problem.get(i, "another line translates it more surely")
+            problems.append(f"sentence {line.n}: {why}")
         kept = [claimed[n] for n in wanted if n in claimed]
         if problems and not kept and not ctx.get("lenient"):
             raise ValueError(
@@ -100,19 +114,6 @@ def _recital(text: str, ctx: dict[str, Any]) -> str | None:
     if system and shares_run(text, system, RECITAL_WORDS):
         return "it repeats the instructions instead of translating the sentence"
     return None
-
-
-def _home(line: LineDraft, free: list[int], ctx: dict[str, Any], article: str) -> int | None:
-    """The one unclaimed sentence a misplaced line faithfully translates, sharing a name or
-    number with it (a line that shares nothing could translate anything)."""
-    homes = []
-    for n in free:
-        s = _sentence(n, ctx)
-        if s is None or not shares_anchor(s.text, line.en):
-            continue
-        if point_problem(s.text, line.en, article) is None and _recital(line.en, ctx) is None:
-            homes.append(n)
-    return homes[0] if len(homes) == 1 else None
 
 
 @lru_cache(maxsize=16)

@@ -250,7 +250,10 @@ class Summarizer:
         )
         out: list[Relation] = []
         for r in draft.relations:
-            relation = to_relation(r, chunk.by_number, evidence, year, english)
+            misplaced: list[str] = []
+            relation = to_relation(r, chunk.by_number, evidence, year, english, misplaced)
+            for reason in misplaced:
+                run.drop("relations", reason)
             codes = {c.code for c in relation.countries}
             if not co_named(codes, chunk.sentences):
                 names = " and ".join(c.name for c in relation.countries)
@@ -305,7 +308,8 @@ class Summarizer:
                 relations = pairs_from_transfers(relations, merge_transfers(transfers))
             relations = add_dated_events(relations, sentences, evidence, year, english)
             salient = salient_countries(sentences)
-            for r in [r for r in relations if not keep_relation(r, salient)]:
+            kept = merge_transfers(transfers) if "transfers" in tasks else []
+            for r in [r for r in relations if not keep_relation(r, salient, sentences, kept)]:
                 names = " and ".join(c.name for c in r.countries)
                 run.drop("relations", f"pair {names}: no dated event, no figure, named in passing")
                 relations.remove(r)

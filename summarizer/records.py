@@ -269,8 +269,8 @@ def to_transfer(
         and recipient.code not in _roles(sentence.text).get("recipient", set())
     ):
         # "The Thai order came days after Brazil took delivery of Gripens": Brazil receives.
-        names = ", ".join(c.name for code in sorted(getters) if (c := country_by_code(code)))
-        why = f"the sentence names {names} as the recipient"
+        getting = ", ".join(c.name for code in sorted(getters) if (c := country_by_code(code)))
+        why = f"the sentence names {getting} as the recipient"
     if why is not None:
         return Drop(f"{supplier.name}→{recipient.name} {', '.join(names)}: {why}")
     return _record(
@@ -406,11 +406,23 @@ def salient_countries(sentences: list[Sentence]) -> set[str]:
     return {code for code, n in counts.items() if n >= 2}
 
 
-def keep_relation(relation: Relation, salient: set[str]) -> bool:
-    """A pair worth reporting: a dated event, a figure, or two countries the article is about."""
+def keep_relation(
+    relation: Relation,
+    salient: set[str],
+    sentences: Iterable[Sentence] = (),
+    transfers: Iterable[Transfer] = (),
+) -> bool:
+    """A pair worth reporting: a dated event, a figure, an arms transfer, or two countries the
+    article is about that a sentence names together, and alone (a roundup naming Poland, then
+    Romania and South Korea, is no story of Poland and Romania)."""
     if any(e.date for e in relation.events) or relation.figures:
         return True
-    return {c.code for c in relation.countries} <= salient
+    codes = {c.code for c in relation.countries}
+    if any({t.supplier.code, t.recipient.code} == codes for t in transfers):
+        return True
+    if not codes <= salient:
+        return False
+    return any(_codes(s.text) == codes for s in sentences)
 
 
 def _cue_record(
@@ -743,14 +755,32 @@ def to_relation(
     evidence: Evidence,
     default_year: int | None,
     english: dict[int, str] | None = None,
+    dropped: list[str] | None = None,
 ) -> Relation:
-    """A validated relation draft as a contract record, the pair sorted by code."""
+    """A validated relation draft as a contract record, the pair sorted by code.
+
+    An event or figure whose sentence is about other countries ("Romanian and South Korean
+    officials met" under Poland–Romania) is dropped, and the reason added to `dropped`.
+    """
     a, b = country_of(draft.country_a), country_of(draft.country_b)
     assert a is not None and b is not None
     pair = sorted([a, b], key=lambda c: c.code)
+    codes = {a.code, b.code}
+
+    def elsewhere(n: int, what: str) -> bool:
+        named = _codes(sentences[n].text)
+        if named and not named <= codes and not codes <= named:
+            if dropped is not None:
+                others = ", ".join(sorted(named - codes))
+                dropped.append(f"{what} of {a.name}–{b.name}: sentence {n} is about {others}")
+            return True
+        return False
+
     events = []
     headings = heading_dates(sentences.values(), default_year)
     for e in draft.events:
+        if elsewhere(e.sentence, "event"):
+            continue
         sentence = sentences[e.sentence]
         text, start, end = evidence.span(sentence)
         summary, translated = event_summary(e, pair, (english or {}).get(e.sentence))
@@ -765,7 +795,12 @@ def to_relation(
                 evidence_end=end,
             )
         )
-    figures = [f for d in draft.figures if (f := to_figure(d, sentences[d.sentence], evidence))]
+    figures = [
+        f
+        for d in draft.figures
+        if not elsewhere(d.sentence, "figure")
+        and (f := to_figure(d, sentences[d.sentence], evidence))
+    ]
     return Relation(
         countries=[country_ref(c) for c in pair],
         events=events,

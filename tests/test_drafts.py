@@ -300,3 +300,23 @@ def test_a_shifted_line_moves_to_the_sentence_it_translates() -> None:
     ]
     assert ctx["warnings"] == ["line 2 is the English of sentence 3; moved there"]
     assert ctx["dropped"] == ["sentence 3: the translation is empty or too short"]
+
+
+def test_lines_shifted_by_one_each_find_their_sentence() -> None:
+    # The model gave every line the English of the next sentence, and junk last: each line
+    # goes to the sentence it shares most with (Ankara and the Su-35; Egypt and KAAN; Putin
+    # and Minsk), and sentence 1, which no line translates, is left out.
+    texts = [GOOD[1], GOOD[2], GOOD[3], "Yes."]
+    ctx = translation_context()
+    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
+    assert [(line.n, line.en) for line in draft.english] == [
+        (2, GOOD[1]),
+        (3, GOOD[2]),
+        (4, GOOD[3]),
+    ]
+    assert ctx["warnings"] == [
+        "line 1 is the English of sentence 2; moved there",
+        "line 2 is the English of sentence 3; moved there",
+        "line 3 is the English of sentence 4; moved there",
+    ]
+    assert ctx["dropped"] == ["sentence 4: the translation is empty or too short"]

@@ -639,5 +639,29 @@ def test_a_pair_named_in_passing_without_dates_or_figures_is_not_kept() -> None:
     passing = Relation(
         countries=[CountryRef(code="IT", name="Italy"), CountryRef(code="MX", name="Mexico")]
     )
-    assert not keep_relation(passing, salient_countries(sentences))
-    assert keep_relation(passing, {"IT", "MX"})
+    assert not keep_relation(passing, salient_countries(sentences), sentences)
+    assert keep_relation(passing, {"IT", "MX"}, sentences)
+
+
+def test_a_pair_of_a_roundup_is_kept_only_when_a_sentence_is_about_the_two_alone() -> None:
+    sentences = split_sentences(
+        "Poland signed for Apache helicopters. Poland also bought K9 howitzers. "
+        "Romania and South Korea discussed K9 howitzers. Romania wants more, Poland and "
+        "Romania said."
+    )
+    pl, ro = CountryRef(code="PL", name="Poland"), CountryRef(code="RO", name="Romania")
+    roundup = Relation(countries=[pl, ro])
+    salient = salient_countries(sentences)
+    assert {"PL", "RO"} <= salient
+    assert keep_relation(roundup, salient, sentences)  # "Poland and Romania said" is theirs
+    assert not keep_relation(roundup, salient, sentences[:3])
+    deal = Transfer(
+        supplier=pl,
+        recipient=ro,
+        systems=[SystemRecord(designation="K9 Thunder", category=Category.artillery)],
+        status=Status.proposed,
+        evidence="x",
+        evidence_start=0,
+        evidence_end=1,
+    )
+    assert keep_relation(roundup, salient, sentences[:3], [deal])  # a transfer's pair stays
