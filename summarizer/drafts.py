@@ -131,7 +131,7 @@ class TransferDraft(BaseModel):
     sentence: int = Field(ge=1, description="number of the sentence that states this transfer")
     supplier: str = Field(min_length=2, max_length=40, description="supplying country, in English")
     recipient: str = Field(min_length=2, max_length=40, description="receiving country, in English")
-    systems: list[str] = Field(
+    systems: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
         min_length=1, max_length=4, description="weapon systems as the article names them"
     )
     status: Status

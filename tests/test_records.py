@@ -641,3 +641,24 @@ def test_a_pair_named_in_passing_without_dates_or_figures_is_not_kept() -> None:
     )
     assert not keep_relation(passing, salient_countries(sentences))
     assert keep_relation(passing, {"IT", "MX"})
+
+
+def test_a_quantity_the_sentence_does_not_state_is_dropped_and_said() -> None:
+    text = "Rusya, iki S-400 sistemini Belarus'a teslim etti."
+    kept = convert(text, quantity=2)
+    assert isinstance(kept, Transfer) and kept.systems[0].quantity == 2  # "iki" is two
+    invented = convert(text, quantity=48)
+    assert isinstance(invented, Transfer)
+    assert invented.systems[0].quantity is None
+    assert "quantity 48 dropped: the sentence does not state it" in invented.corrections
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers met on 31 February 2026 in Minsk.",
+        "Bakanlar 30 Şubat 2026'da Minsk'te görüştü.",
+    ],
+)
+def test_an_impossible_date_is_no_date_at_all(text: str) -> None:
+    assert event_date(sentence(text), 2026) is None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
+from summarizer.terminal import inert
 from summarizer.cli.ingest import DbOpt
 from summarizer.errors import ConfigError, SummarizerError
 
@@ -117,11 +118,11 @@ def scheduled_job(db: Path, mail: MailFlags, model: ModelFlags, options: Deliver
                 report = run_ingest(store, settings.feeds, model, force=False, console=console)
             typer.echo(report_line(report, db))
         except SummarizerError as exc:
-            typer.echo(f"error: ingest: {exc}", err=True)  # the digest still sends what exists
+            typer.echo(f"error: ingest: {inert(str(exc), one_line=True)}", err=True)  # the digest still sends what exists
     try:
         typer.echo(describe(deliver_once(db, mail, options)))
     except SummarizerError as exc:
-        typer.echo(f"error: digest: {exc}", err=True)
+        typer.echo(f"error: digest: {inert(str(exc), one_line=True)}", err=True)
 
 
 def run_schedule(every: str, job: Any, *, run_now: bool, max_runs: int | None) -> None:
