@@ -6,9 +6,10 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from summarizer.errors import ConfigError
 
@@ -39,10 +40,12 @@ class Settings(BaseModel):
     model: str = "local"
     api_base: str | None = None
     api_key: SecretStr | None = None
-    timeout: float = Field(default=600.0, gt=0)
+    timeout: float = Field(default=600.0, gt=0, le=86400, allow_inf_nan=False)
     retries: int = Field(default=3, ge=0, le=10, description="retries of transient failures")
     reasks: int = Field(default=1, ge=0, le=5, description="re-asks after a validation failure")
-    retry_wait: float = Field(default=1.0, ge=0, description="first backoff wait, seconds")
+    retry_wait: float = Field(
+        default=1.0, ge=0, le=3600, allow_inf_nan=False, description="first backoff wait, seconds"
+    )
     threads: int | None = Field(default=None, ge=1)
     n_ctx: int = Field(default=8192, ge=2048)
     max_input_bytes: int = Field(default=2_000_000, ge=1)
@@ -50,6 +53,16 @@ class Settings(BaseModel):
     concurrency: int | None = Field(
         default=None, ge=1, le=64, description="articles in flight at once (remote models)"
     )
+
+    @field_validator("api_base")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"must be an http:// or https:// URL with a host, got {value!r}")
+        return value.strip()
 
     @property
     def cache_dir(self) -> Path:
@@ -94,7 +107,7 @@ class SmtpSettings(BaseModel):
     tls: Literal["none", "starttls", "ssl"] = "starttls"
     user: str | None = None
     password: SecretStr | None = None
-    timeout: float = Field(default=30.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0, le=3600, allow_inf_nan=False)
 
     @property
     def effective_port(self) -> int:
@@ -135,7 +148,9 @@ class FetchSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    timeout: float = Field(default=20.0, gt=0, description="seconds per request")
+    timeout: float = Field(
+        default=20.0, gt=0, le=3600, allow_inf_nan=False, description="seconds per request"
+    )
     max_bytes: int = Field(default=5_000_000, ge=1, description="largest body read")
     max_redirects: int = Field(default=5, ge=0, le=20)
     max_items: int = Field(default=100, ge=1, description="entries read from one feed")
@@ -153,6 +168,9 @@ FETCH_ENV = {
 
 M = TypeVar("M", bound=BaseModel)
 
+# The config file's tables besides its top-level model settings.
+TABLES = ("digest", "fetch", "smtp", "store")
+
 
 def load_section(
     model: type[M], section: str | None, env: dict[str, str], flags: dict[str, Any]
@@ -165,6 +183,13 @@ def load_section(
     names = {f.alias or name for name, f in model.model_fields.items()} | set(model.model_fields)
     raw = read_config_file()
     if section is None:
+        unknown = sorted(k for k in raw if k not in names and k not in TABLES)
+        if unknown:
+            what = "table" if isinstance(raw[unknown[0]], dict) else "key"
+            raise ConfigError(
+                f"{config_path()}: unknown {what} {unknown[0]!r}; known keys: "
+                f"{', '.join(sorted(env))}; tables: {', '.join(f'[{t}]' for t in TABLES)}"
+            )
         file_values = {k: v for k, v in raw.items() if k in names}
     else:
         table = raw.get(section, {})
@@ -209,6 +234,11 @@ def store_path(flag: Path | None = None) -> Path:
     if os.environ.get("SUMMARIZER_DB"):
         return Path(os.environ["SUMMARIZER_DB"])
     table = read_config_file().get("store", {})
-    if isinstance(table, dict) and table.get("path"):
+    if not isinstance(table, dict):
+        raise ConfigError(f"{config_path()}: [store] must be a table")
+    unknown = sorted(set(table) - {"path"})
+    if unknown:
+        raise ConfigError(f"{config_path()}: unknown key {unknown[0]!r} in [store]; known: path")
+    if table.get("path"):
         return Path(str(table["path"])).expanduser()
     return data_dir() / "summarizer.db"

@@ -11,7 +11,15 @@ import re
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from summarizer.briefs import anchors, point_problem, repair_names
 from summarizer.grounding import Sentence
@@ -139,6 +147,15 @@ class TransferDraft(BaseModel):
     quantity: int | None = Field(default=None, ge=1, le=100000)
     # Set by validation, never by the model (private: not in the schema the model sees).
     _recited_from: int | None = PrivateAttr(default=None)
+
+    @field_validator("systems")
+    @classmethod
+    def _designations(cls, systems: list[str]) -> list[str]:
+        # Bounded in validation, not in the schema the model sees (its grammar is unchanged).
+        for name in systems:
+            if len(name) > 80:
+                raise ValueError(f"a system name of {len(name)} characters; give the designation")
+        return systems
 
     @property
     def recited_from(self) -> int | None:

@@ -10,12 +10,14 @@ article modules are imported on first use, so importing this module costs the CL
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime
 import hashlib
 import io
 import ipaddress
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -109,11 +111,94 @@ def is_url(source: str) -> bool:
     return bool(_URL.match(source.strip()))
 
 
-def open_client(settings: FetchSettings) -> httpx.Client:
-    """An HTTP client with the settings' timeout and User-Agent that never follows redirects."""
+class _Pins:
+    """Addresses a host was checked at: connections go there and nowhere else.
+
+    Checking a host's addresses and then letting the HTTP library resolve it again would let
+    a name answer a public address to the check and 127.0.0.1 to the connection (DNS
+    rebinding). The connection layer asks this map instead of the resolver.
+    """
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict  # refuse hosts never checked (off when private addresses are allowed)
+        self.addresses: dict[str, list[str]] = {}
+        self.lock = threading.Lock()
+
+    def pin(self, host: str, addresses: list[str]) -> None:
+        with self.lock:
+            for name in _host_keys(host):
+                self.addresses[name] = list(addresses)
+
+    def lookup(self, host: str) -> list[str] | None:
+        with self.lock:
+            return self.addresses.get(host.lower().rstrip("."))
+
+
+def _host_keys(host: str) -> set[str]:
+    """The names a host may reach the connection layer under (as written, and IDNA-encoded)."""
+    keys = {host.lower().rstrip(".")}
+    with contextlib.suppress(UnicodeError):
+        keys.add(host.encode("idna").decode("ascii").lower().rstrip("."))
+    return keys
+
+
+def _pinned_transport(pins: _Pins) -> httpx.HTTPTransport:
+    """An httpx transport whose connections use the pinned addresses (TLS still checks the
+    certificate against the host name: only the address lookup is replaced)."""
+    import httpcore
     import httpx
 
-    return httpx.Client(
+    class Backend(httpcore.NetworkBackend):
+        def __init__(self) -> None:
+            self.inner = httpcore.SyncBackend()
+
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.NetworkStream:
+            addresses = pins.lookup(host)
+            if addresses is None:
+                if pins.strict:
+                    raise httpcore.ConnectError(f"{host}: address not checked before connecting")
+                return self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            error: Exception = httpcore.ConnectError(f"{host}: no address")
+            for address in addresses:
+                try:
+                    return self.inner.connect_tcp(
+                        address, port, timeout, local_address, socket_options
+                    )
+                except httpcore.ConnectError as exc:
+                    error = exc
+            raise error
+
+        def connect_unix_socket(
+            self, path: str, timeout: float | None = None, socket_options: Any = None
+        ) -> httpcore.NetworkStream:
+            raise httpcore.ConnectError("unix sockets are not fetched from")
+
+        def sleep(self, seconds: float) -> None:
+            self.inner.sleep(seconds)
+
+    transport = httpx.HTTPTransport()
+    # httpx builds its connection pool with the default resolver; this one asks the pins.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=Backend()
+    )
+    return transport
+
+
+def open_client(settings: FetchSettings) -> httpx.Client:
+    """An HTTP client with the settings' timeout and User-Agent that never follows redirects
+    and connects only to the addresses `fetch` checked (see _Pins)."""
+    import httpx
+
+    pins = _Pins(strict=not settings.allow_private)
+    client = httpx.Client(
+        transport=_pinned_transport(pins),
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=False,  # fetch() follows them itself, checking every target's address
         headers={
@@ -124,6 +209,11 @@ def open_client(settings: FetchSettings) -> httpx.Client:
             "Accept-Encoding": "gzip, deflate",
         },
     )
+    setattr(client, _PINS, pins)
+    return client
+
+
+_PINS = "summarizer_pins"
 
 
 def address_refusal(address: str) -> str | None:
@@ -153,9 +243,12 @@ def fetch(url: str, settings: FetchSettings, client: httpx.Client | None = None)
     deadline = time.monotonic() + _DEADLINE_FACTOR * settings.timeout
     start = current = url.strip()  # is_url() accepts padded URLs too
     visited: list[str] = []
+    pins: _Pins | None = getattr(client, _PINS, None)
     while True:
         where = url if current == start else f"{url}: redirected to {current}"
-        _check_target(current, where, settings)
+        host, addresses = _check_target(current, where, settings)
+        if pins is not None and addresses:
+            pins.pin(host, addresses)  # this hop connects to what was checked, every hop
         result = _get(client, url, current, where, settings, deadline)
         if isinstance(result, Fetched):
             return result
@@ -229,8 +322,9 @@ def page_article(fetched: Fetched) -> Article:
 # --------------------------------------------------------------------------- fetching
 
 
-def _check_target(url: str, where: str, settings: FetchSettings) -> None:
-    """Refuse a URL that is not http(s) or whose host resolves to a non-public address."""
+def _check_target(url: str, where: str, settings: FetchSettings) -> tuple[str, list[str]]:
+    """Refuse a URL that is not http(s) or whose host resolves to a non-public address;
+    return the host and the addresses checked (none when private addresses are allowed)."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -243,7 +337,7 @@ def _check_target(url: str, where: str, settings: FetchSettings) -> None:
     if not host:
         raise FetchError(f"{where}: the URL names no host")
     if settings.allow_private:
-        return
+        return host, []
     try:
         infos = socket.getaddrinfo(host, port or (443 if scheme == "https" else 80))
     except UnicodeError:  # IDNA: an empty or over-long label
@@ -251,11 +345,15 @@ def _check_target(url: str, where: str, settings: FetchSettings) -> None:
     except OSError:
         raise FetchError(f"{where}: cannot resolve host {host}") from None
     # Every address, not just the first: the connection may use any of them.
+    addresses: list[str] = []
     for info in infos:
         address = str(info[4][0])
         reason = address_refusal(address)
         if reason is not None:
             raise FetchError(f"{where}: refused: {reason} {address} ({_ALLOW_HINT})")
+        if address not in addresses:
+            addresses.append(address)
+    return host, addresses
 
 
 def _get(

@@ -25,7 +25,7 @@ from summarizer.errors import (
 )
 from summarizer.pipeline import ordered_map
 from summarizer.schemas import Summary
-from summarizer.store import RunTotals, Store
+from summarizer.store import MAX_TRIES, RunTotals, Store
 
 if TYPE_CHECKING:
     import httpx
@@ -98,6 +98,9 @@ class Listener(Protocol):
     def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
         """An item is done: summarised, cached, duplicate or failed (detail = reason)."""
 
+    def incomplete(self, item: Item, reason: str) -> None:
+        """An item was summarised but a part of its summary failed (reason says which)."""
+
 
 class Quiet:
     """A listener that ignores everything."""
@@ -109,6 +112,9 @@ class Quiet:
         """Ignored."""
 
     def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
+        """Ignored."""
+
+    def incomplete(self, item: Item, reason: str) -> None:
         """Ignored."""
 
 
@@ -290,6 +296,14 @@ class Ingester:
                 attempts=totals.attempts + summary.meta.attempts,
             )
             work.outcome, work.detail = "summarised", f"{summary.meta.seconds:.1f} s"
+            if summary.meta.failed:
+                # Kept, so nothing that worked is lost; not finished, so the next run retries.
+                parts = ", ".join(summary.meta.failed)
+                reason = f"{item.label}: {parts} failed; kept, and tried again on the next run"
+                reason += f" (at most {MAX_TRIES} tries in all)"
+                self._fail(report, item.label, reason)
+                report.totals = replace(report.totals, incomplete=report.totals.incomplete + 1)
+                self.listener.incomplete(item, reason)
         if work.outcome == "failed":
             self._fail(report, item.label, work.detail)
         outcome: Outcome = work.outcome or "failed"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -101,6 +103,18 @@ class _Run:
         """Count a record code refused after the model gave it."""
         self.dropped[task] = self.dropped.get(task, 0) + 1
         self.warnings.append(f"{task}: dropped {reason}")
+
+
+_WARNING_CHARS = 500
+_WARNINGS = 100
+
+
+def bounded(warnings: list[str]) -> list[str]:
+    """Warnings as stored: each at most 500 characters (they quote model text), 100 at most."""
+    out = [w if len(w) <= _WARNING_CHARS else w[: _WARNING_CHARS - 1] + "…" for w in warnings]
+    if len(out) > _WARNINGS:
+        out = [*out[: _WARNINGS - 1], f"… and {len(out) - _WARNINGS + 1} more warnings"]
+    return out
 
 
 @dataclass(frozen=True)
@@ -335,7 +349,7 @@ class Summarizer:
             calls=run.calls,
             chunks=len(chunks),
             dropped=run.dropped,
-            warnings=run.warnings,
+            warnings=bounded(run.warnings),
             failed=run.failed,
         )
         return Summary(
@@ -361,18 +375,64 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+class _DaemonPool:
+    """Worker threads that never hold the process open.
+
+    A ThreadPoolExecutor's threads are joined when the interpreter exits, so Ctrl-C or SIGTERM
+    during remote calls waited for every call in flight (up to timeout x retries). These
+    threads are daemons: on an interrupt the caller stops waiting, keeps what is finished, and
+    the process ends at once, abandoning calls whose answers nobody would store.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[Any], Any], Any] | None]
+        self.jobs = queue.SimpleQueue()
+        self.threads = [
+            threading.Thread(target=self._work, name=f"summarize-{i}", daemon=True)
+            for i in range(workers)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            future, fn, item = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(item))
+            except BaseException as exc:  # carried to the caller, raised in its place
+                future.set_exception(exc)
+
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        future: Future[R] = Future()
+        self.jobs.put((future, fn, item))
+        return future
+
+    def shutdown(self, pending: Iterable[Future[Any]], *, wait: bool) -> None:
+        for future in pending:
+            future.cancel()
+        for _ in self.threads:
+            self.jobs.put(None)
+        if wait:
+            for thread in self.threads:
+                thread.join()
+
+
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], concurrency: int) -> Iterator[R]:
     """fn over items on up to `concurrency` threads, results in input order.
 
     Items are drawn in the caller's thread (so they may touch the store) a little ahead of
     the workers; at most `concurrency` calls of fn run at once. An exception from fn is
-    raised at its place in the order, and the items not yet started are cancelled.
+    raised at its place in the order, and the items not yet started are cancelled. An
+    interrupt (or any exception in the caller) stops at once: calls in flight are abandoned.
     """
     if concurrency <= 1:
         yield from map(fn, items)
         return
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="summarize")
+    pool = _DaemonPool(concurrency)
     pending: deque[Future[R]] = deque()
+    finished = False
     try:
         for item in items:
             pending.append(pool.submit(fn, item))
@@ -381,8 +441,9 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], concurrency: int) -> I
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+        finished = True
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(pending, wait=finished)
 
 
 def run_batch(

@@ -43,6 +43,8 @@ from summarizer.normalize.cues import (
     is_agreement_noun,
     names_transfer_verb,
 )
+from summarizer.normalize.dates import has_impossible_date
+from summarizer.normalize.money import numbers_in
 from summarizer.normalize.origins import companies_named, company_country, origin_of
 from summarizer.schemas import (
     Brief,
@@ -206,6 +208,9 @@ def to_transfer(
         junk = [n for n in draft.systems if n not in names]
         corrections.append(f"dropped {', '.join(junk)}: not a weapon system")
     quantity = draft.quantity if len(names) == 1 else None
+    if quantity is not None and quantity not in numbers_in(sentence.text):
+        corrections.append(f"quantity {quantity} dropped: the sentence does not state it")
+        quantity = None
     systems = _unique_systems(system_record(n, quantity) for n in names)
     if supplier == recipient:
         parties = _two_parties(supplier, maker_of(systems), sentence.text, sentences.values())
@@ -716,6 +721,8 @@ def event_date(sentence: Sentence, default_year: int | None) -> str | None:
     found = find_dates(text, default_year=default_year)
     if found:
         return found[0].date.isoformat()
+    if has_impossible_date(text):
+        return None  # "31 February 2026" is no date, and not February either
     month = parse_month(text, default_year=default_year)
     if month is not None and (month[0] or default_year):
         return f"{month[0] or default_year:04d}-{month[1]:02d}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -209,7 +210,7 @@ class Relation(BaseModel):
     countries: list[CountryRef] = Field(min_length=2, max_length=2)
     events: list[Event] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
-    topics: list[str] = Field(default_factory=list, max_length=10)
+    topics: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list, max_length=10)
     tone: Tone = Tone.neutral
 
 

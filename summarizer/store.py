@@ -107,7 +107,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX digest_items_article ON digest_items(article_id);
     CREATE INDEX failures_run ON failures(run_id);
     """,
+    # A summary whose transfers, relations or brief failed is kept (what worked is not lost)
+    # but is not the article's finished summary: the next run tries it again.
+    """
+    ALTER TABLE summaries ADD COLUMN failed TEXT NOT NULL DEFAULT '';
+    ALTER TABLE summaries ADD COLUMN tries INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE runs ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0
+    """,
 )
+
+
+# How many times in all an article whose summary has a failed part is summarised.
+MAX_TRIES = 3
 
 
 def now() -> str:
@@ -148,6 +159,7 @@ class RunTotals:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     attempts: int = 0
+    incomplete: int = 0  # summarised, but a part failed: kept, and tried again next run
 
 
 def describe(exc: sqlite3.Error, path: Path) -> str:
@@ -157,6 +169,8 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
         return f"store {path}: database is locked by another process; try again when it ends"
     if "disk is full" in text or "disk I/O" in text:
         return f"store {path}: {text}; free some disk space and run again (nothing was lost)"
+    if "readonly" in text:
+        return f"store {path}: the file is read-only; make it writable or use another --db"
     if "not a database" in text or "malformed" in text:
         return f"store {path}: {text}; move the file away to start a new store"
     return f"store {path}: {text}"
@@ -226,6 +240,10 @@ class Store:
             raise StoreError(describe(exc, self.path)) from None
         try:
             yield self.db
+        except sqlite3.Error as exc:
+            # Any statement of the transaction: read-only file, full disk, corrupt page.
+            self._rollback()
+            raise StoreError(describe(exc, self.path)) from None
         except BaseException:
             self._rollback()
             raise
@@ -318,10 +336,16 @@ class Store:
     # ---------------------------------------------------------------- summaries
 
     def summary_id(self, article_id: int, model: str, prompt_version: str) -> int | None:
-        """The summary made by this model with these prompts, if there is one."""
+        """The finished summary made by this model with these prompts, if there is one.
+
+        A summary with a failed part is not finished: a re-run summarises the article again,
+        up to MAX_TRIES times in all (an article the model always fails on is not redone
+        forever).
+        """
         rows = self._read(
-            "SELECT id FROM summaries WHERE article_id = ? AND model = ? AND prompt_version = ?",
-            (article_id, model, prompt_version),
+            "SELECT id FROM summaries WHERE article_id = ? AND model = ? AND prompt_version = ? "
+            "AND (failed = '' OR tries >= ?)",
+            (article_id, model, prompt_version, MAX_TRIES),
         )
         return int(rows[0]["id"]) if rows else None
 
@@ -341,19 +365,22 @@ class Store:
             meta.tokens.get("completion", 0),
             meta.attempts,
             meta.seconds,
+            ",".join(meta.failed),
         )
         source = summary.source
         with self.transaction() as db:
             try:
                 db.execute(
                     "INSERT INTO summaries (article_id, model, prompt_version, json, run_id, "
-                    "created_at, prompt_tokens, completion_tokens, attempts, seconds) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "created_at, prompt_tokens, completion_tokens, attempts, seconds, failed) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (article_id, model, prompt_version) DO UPDATE SET "
                     "json = excluded.json, run_id = excluded.run_id, "
                     "created_at = excluded.created_at, prompt_tokens = excluded.prompt_tokens, "
                     "completion_tokens = excluded.completion_tokens, "
-                    "attempts = excluded.attempts, seconds = excluded.seconds",
+                    "attempts = excluded.attempts, seconds = excluded.seconds, "
+                    "failed = excluded.failed, "
+                    "tries = CASE WHEN excluded.failed = '' THEN 1 ELSE summaries.tries + 1 END",
                     params,
                 )
                 db.execute(
@@ -403,7 +430,7 @@ class Store:
         self._write(
             "UPDATE runs SET finished_at = ?, status = ?, items = ?, summarised = ?, cached = ?, "
             "duplicates = ?, failed = ?, prompt_tokens = ?, completion_tokens = ?, "
-            "attempts = ?, seconds = ?, error = ? WHERE id = ?",
+            "attempts = ?, seconds = ?, error = ?, incomplete = ? WHERE id = ?",
             (
                 now(),
                 status,
@@ -417,6 +444,7 @@ class Store:
                 totals.attempts,
                 round(seconds, 3),
                 error,
+                totals.incomplete,
                 run_id,
             ),
         )

@@ -54,3 +54,51 @@ def test_broken_config_file_is_one_clear_error() -> None:
     path = write_config("model = [unclosed\n")
     with pytest.raises(ConfigError, match=f"Cannot read config file {path}"):
         load_settings()
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e9"])
+def test_a_timeout_must_be_a_finite_number_of_seconds(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_TIMEOUT", value)
+    with pytest.raises(ConfigError, match=r"Bad setting 'timeout'"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    "value", ["127.0.0.1:8080", "ftp://example.org/v1", "file:///etc/passwd", "http://", "x"]
+)
+def test_an_api_base_must_be_an_http_url(value: str) -> None:
+    with pytest.raises(ConfigError, match=r"Bad setting 'api_base'.*http:// or https://"):
+        load_settings(api_base=value)
+    assert load_settings(api_base=" http://127.0.0.1:8080/v1 ").api_base == (
+        "http://127.0.0.1:8080/v1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('modle = "local"\n', "unknown key 'modle'"),
+        ('[stor]\npath = "/tmp/x.db"\n', r"unknown table 'stor'"),
+        ('[store]\npaht = "/tmp/x.db"\n', r"unknown key 'paht' in \[store\]"),
+    ],
+)
+def test_a_typo_in_the_config_file_is_named(text: str, message: str) -> None:
+    from summarizer.config import store_path
+
+    write_config(text)
+    with pytest.raises(ConfigError, match=message):
+        load_settings()
+        store_path()
+
+
+def test_typos_in_the_config_file_are_exit_3_in_the_cli(cli) -> None:
+    path = write_config('modle = "local"\n')
+    result = cli("brief", "--model", "local", str(Path(__file__)))
+    assert result.code == 3
+    assert result.err.splitlines() == [
+        f"error: {path}: unknown key 'modle'; known keys: api_base, api_key, concurrency, "
+        "max_input_bytes, model, model_dir, n_ctx, reasks, retries, retry_wait, threads, "
+        "timeout; tables: [digest], [fetch], [smtp], [store]"
+    ]

@@ -386,3 +386,19 @@ def test_a_subject_with_line_breaks_stays_one_header() -> None:
 )
 def test_safe_href(link: str | None, href: str | None) -> None:
     assert safe_href(link) == href
+
+
+def test_a_part_that_failed_is_marked_not_counted_as_none_found() -> None:
+    item = items("digest")[0]
+    meta = item.summary.meta.model_copy(update={"failed": ["transfers"]})
+    broken = DigestItem(
+        item.summary.model_copy(update={"arms_transfers": None, "meta": meta}),
+        item.link,
+        item.label,
+    )
+
+    text, html = render([broken], subject=SUBJECT, now=NOW)
+
+    assert "1 article could not be read in full (marked below)." in flat(text)
+    assert "Could not be read: transfers (tried again on the next run)." in text
+    assert "Could not be read: transfers (tried again on the next run).</p>" in html

@@ -13,6 +13,7 @@ held in the same process (test_store, test_ingest), Ctrl-C raised inside the fak
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import signal
@@ -117,7 +118,9 @@ class Routed:
                 task = _task_of(body)
                 routed.tasks.append(task)
                 reply = routed.route(task, body)
-                if reply.status != 200:
+                if reply.raw is not None:
+                    data = reply.raw.decode("utf-8")
+                elif reply.status != 200:
                     data = json.dumps({"error": {"message": f"scripted {reply.status}"}})
                 else:
                     content = (
@@ -636,3 +639,54 @@ def test_two_digest_processes_at_once_send_one_email(five: Path, tmp_path: Path)
             ]
             with Store(db) as store:
                 assert store.counts()["unsent"] == 0
+
+
+def test_a_server_error_message_reaches_the_terminal_inert(cli, db: Path) -> None:
+    hostile = "\x1b]0;owned\x07\x1b[2J\x1b]8;;http://evil.example/\x07click\x1b]8;;\x07\u202e"
+    body = json.dumps({"error": {"message": f"bad request {hostile} end"}}).encode()
+
+    def route(task: str, body_: dict[str, Any]) -> Reply:
+        return Reply(400, raw=body)
+
+    with Routed(route) as server:
+        result = cli(*ingest_args(db, server.url, SEED_FILES[1]))
+    assert result.code != 0
+    assert "bad request" in result.err
+    for bad in ("\x1b", "\x07", "\u202e", "\x9b"):
+        assert bad not in result.err and bad not in result.out
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_ends_ingest_at_once_while_remote_calls_hang(
+    four: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    db = tmp_path / "store.db"
+    with model_server(tmp_path / "requests.log", hang=True) as server:
+        args = ingest_args(db, server.url, four)
+        args[args.index("-j") + 1] = "4"  # the default concurrency of a remote model
+        proc = start([*args, "--timeout", "300"], cli_env(tmp_path))
+        wait_for(lambda: len(server.requests()) >= 2, proc)  # calls in flight, never answered
+        proc.send_signal(sig)
+        # Ends within seconds (finish fails after 15 s), not after the 300 s call timeout.
+        ran = finish(proc, timeout=15)
+    assert (ran.code, ran.err_lines) == (130, [INTERRUPTED])
+    assert not survivors(proc)
+    assert query(db, "SELECT status FROM runs") == [("interrupted",)]
+
+
+@pytest.mark.timeout(90)
+def test_ctrl_c_ends_summarize_waiting_on_a_fifo_with_no_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    with model_server(tmp_path / "requests.log", hang=True) as server:
+        args = ["summarize", "--out", str(tmp_path / "out"), *REMOTE, "--api-base", server.url]
+        proc = start([*args, "-j", "4", str(SEED_FILES[1]), str(fifo)], cli_env(tmp_path))
+        wait_for(lambda: len(server.requests()) >= 1, proc)  # one call hangs, one read blocks
+        proc.send_signal(signal.SIGINT)
+        ran = finish(proc, timeout=15)
+    assert (ran.code, ran.err_lines) == (
+        130,
+        ["error: interrupted: every article finished so far is kept"],
+    )
+    assert not survivors(proc)

@@ -618,3 +618,39 @@ def test_a_shared_client_is_reused_and_left_open(server: WebServer) -> None:
         assert not client.is_closed
 
     assert [r.headers["user-agent"] for r in server.requests] == [LOCAL.user_agent] * 2
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_reached(
+    server: WebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = int(server.base_url.rsplit(":", 1)[1])
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def rebinding(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        # A resolver test double: public to the first question, loopback to any later one.
+        if host == "rebind.example":
+            asked.append(host)
+            address = "93.184.216.34" if len(asked) == 1 else "127.0.0.1"
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    message = failure(f"http://rebind.example:{port}/page.html", FetchSettings(timeout=2))
+    assert message.startswith(f"http://rebind.example:{port}/page.html: ")
+    assert server.requests == []  # the loopback server never saw the request
+    assert asked == ["rebind.example"]  # resolved once, by the check; connected to that answer
+
+
+def test_every_redirect_hop_connects_to_the_address_it_was_checked_at(
+    server: WebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # allow_private off: a hop to a host that was never checked cannot connect at all.
+    from summarizer.fetch import open_client
+
+    with (
+        open_client(FetchSettings(timeout=2)) as client,
+        pytest.raises(httpx.ConnectError, match="not checked"),
+    ):
+        client.get(server.url("/page.html"))
+    assert server.requests == []

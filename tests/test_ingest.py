@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,93 @@ def test_store_path_comes_from_environment_then_config(
     monkeypatch.setenv("SUMMARIZER_DB", str(tmp_path / "from-env.db"))
     assert cli("ingest", "--model", "fake", seed).code == 0
     assert (tmp_path / "from-env.db").exists()
+
+
+def test_a_summary_with_a_failed_part_is_kept_said_and_retried(
+    cli, quiet_fake: FakeProvider, db: Path
+) -> None:
+    seed = str(SEED_FILES[1])
+    quiet_fake.answers["transfers"] = {"transfers": "none"}  # never validates
+    broken = cli("ingest", "--model", "fake", "--db", str(db), seed)
+    assert broken.code == 1
+    assert (
+        f"error: {seed}: transfers failed; kept, and tried again on the next run "
+        "(at most 3 tries in all)" in broken.err
+    )
+    assert "1 summarised, 0 already summarised, 0 duplicate(s), 0 failed, 1 incomplete" in (
+        broken.out
+    )
+    assert "1 summary(ies) incomplete, kept and retried on the next run" in broken.err
+    with Store(db) as store:
+        assert store.counts()["summaries"] == 1  # what worked (brief, relations) is kept
+        assert [(r["summarised"], r["incomplete"]) for r in store.runs()] == [(1, 1)]
+    # The next run, with a healthy model and no --force, summarises it again, in place.
+    del quiet_fake.answers["transfers"]  # the usual answer again
+    again = cli("ingest", "--model", "fake", "--db", str(db), seed)
+    assert again.code == 0, again.err
+    assert "1 summarised, 0 already summarised" in again.out
+    with Store(db) as store:
+        assert store.counts()["summaries"] == 1
+        [stored] = store.unsent()
+    assert stored.summary.meta.failed == [] and stored.summary.arms_transfers
+    third = cli("ingest", "--model", "fake", "--db", str(db), seed)
+    assert "0 summarised, 1 already summarised" in third.out
+
+
+@pytest.fixture
+def read_only(db: Path):
+    """The store file made read-only for everyone, root included (the immutable attribute)."""
+    with Store(db):
+        pass
+    made = subprocess.run(["chattr", "+i", str(db)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"this file system cannot make a file read-only for root: {made.stderr!r}")
+    yield db
+    subprocess.run(["chattr", "-i", str(db)], check=True)
+
+
+def test_a_read_only_store_is_one_line_and_exit_8(
+    cli, quiet_fake: FakeProvider, read_only: Path
+) -> None:
+    result = cli("ingest", "--model", "fake", "--db", str(read_only), str(SEED_FILES[1]))
+    assert result.code == 8
+    assert result.err.splitlines() == [
+        f"error: store {read_only}: the file is read-only; make it writable or use another --db"
+    ]
+    assert quiet_fake.requests == []
+
+
+def test_status_of_a_run_that_does_not_exist_is_an_error(
+    cli, quiet_fake: FakeProvider, db: Path
+) -> None:
+    assert cli("ingest", "--model", "fake", "--db", str(db), str(SEED_FILES[1])).code == 0
+    result = cli("status", "--db", str(db), "--run", "42")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"error: {db}: no ingest run 42; `summarizer status` lists them"
+    ]
+    assert cli("status", "--db", str(db), "--run", "1").code == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [("ingest", "[store] path"), ("digest", "[digest] feeds"), ("eval", "[min]/[max]")],
+)
+def test_help_keeps_square_brackets(cli, command: str, text: str) -> None:
+    result = cli(command, "--help")
+    assert result.code == 0
+    assert text in " ".join(result.out.split())
+
+
+def test_an_article_the_model_always_fails_on_is_tried_three_times_in_all(
+    cli, quiet_fake: FakeProvider, db: Path
+) -> None:
+    seed = str(SEED_FILES[1])
+    quiet_fake.answers["transfers"] = {"transfers": "none"}  # never validates
+    runs = [cli("ingest", "--model", "fake", "--db", str(db), seed) for _ in range(4)]
+    assert [r.code for r in runs] == [1, 1, 1, 0]
+    assert "1 incomplete" in runs[2].out
+    assert "0 summarised, 1 already summarised" in runs[3].out  # kept as it is, marked
+    with Store(db) as store:
+        [stored] = store.unsent()
+    assert stored.summary.meta.failed == ["transfers"]

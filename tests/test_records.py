@@ -665,3 +665,24 @@ def test_a_pair_of_a_roundup_is_kept_only_when_a_sentence_is_about_the_two_alone
         evidence_end=1,
     )
     assert keep_relation(roundup, salient, sentences[:3], [deal])  # a transfer's pair stays
+
+
+def test_a_quantity_the_sentence_does_not_state_is_dropped_and_said() -> None:
+    text = "Rusya, iki S-400 sistemini Belarus'a teslim etti."
+    kept = convert(text, quantity=2)
+    assert isinstance(kept, Transfer) and kept.systems[0].quantity == 2  # "iki" is two
+    invented = convert(text, quantity=48)
+    assert isinstance(invented, Transfer)
+    assert invented.systems[0].quantity is None
+    assert "quantity 48 dropped: the sentence does not state it" in invented.corrections
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers met on 31 February 2026 in Minsk.",
+        "Bakanlar 30 Şubat 2026'da Minsk'te görüştü.",
+    ],
+)
+def test_an_impossible_date_is_no_date_at_all(text: str) -> None:
+    assert event_date(sentence(text), 2026) is None

@@ -238,3 +238,57 @@ def test_a_pair_no_sentence_names_together_is_dropped_and_counted(
         "relations: dropped pair Belarus and Türkiye: no sentence names both"
         in (data["meta"]["warnings"])
     )
+
+
+def test_model_strings_of_any_length_cannot_bloat_the_output(
+    cli, fake: FakeProvider, tmp_path: Path
+) -> None:
+    huge = "S" * 200_000
+    fake.answers["transfers"] = {
+        "transfers": [
+            {
+                "sentence": 10,
+                "supplier": "Russia",
+                "recipient": "Belarus",
+                "systems": [huge],
+                "status": "deployed",
+            }
+        ]
+    }
+    relations = json.loads((Path(__file__).parent / "data" / "fake" / "relations.json").read_text())
+    relations["relations"][0]["topics"] = [huge, huge]
+    fake.answers["relations"] = relations
+    run_summarize(cli, tmp_path, SEED)
+    out = tmp_path / f"{SEED.stem}.json"
+    assert out.stat().st_size < 60_000  # 800 kB of model text went nowhere
+    data = json.loads(out.read_text("utf-8"))
+    assert all(len(s["designation"]) <= 80 for t in data["arms_transfers"] for s in t["systems"])
+    assert all(len(w) <= 600 for w in data["meta"]["warnings"])
+
+
+def test_an_output_name_taken_by_a_directory_is_one_line_and_leaves_nothing(
+    cli, fake: FakeProvider, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (out / f"{SEED.stem}.json").mkdir(parents=True)
+    result = run_summarize(cli, out, SEED)
+    assert result.code == 3
+    assert result.err.splitlines() == [
+        f"error: Cannot write {out / SEED.stem}.json: Is a directory"
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [f"{SEED.stem}.json"]  # no .tmp left
+
+
+def test_the_same_text_under_the_same_stem_twice_is_written_twice(
+    cli, fake: FakeProvider, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a" / SEED.name, tmp_path / "b" / SEED.name
+    for copy in (a, b):
+        copy.parent.mkdir()
+        copy.write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    result = run_summarize(cli, out, a, b)
+    assert result.code == 0, result.err
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 2 and f"{SEED.stem}.json" in written
+    assert "wrote 2 file(s)" in result.out

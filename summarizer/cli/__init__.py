@@ -16,12 +16,15 @@ from summarizer.cli import model as model_cmd
 from summarizer.cli import status as status_cmd
 from summarizer.cli import summarize as summarize_cmd
 from summarizer.errors import SummarizerError
+from summarizer.terminal import inert
 
 app = typer.Typer(
     name="summarizer",
     help="Structured English summaries of foreign-language defence and foreign-policy news.",
     no_args_is_help=True,
     add_completion=False,
+    # Help texts are plain: "[store] path" is a config table, not Rich markup to swallow.
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 brief_cmd.register(app)
@@ -72,5 +75,5 @@ def main() -> None:
     except SummarizerError as exc:
         if _state["debug"]:
             raise
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {inert(str(exc), one_line=True)}", err=True)
         sys.exit(exc.exit_code)

@@ -16,6 +16,7 @@ from summarizer.cli.common import (
     PathsArg,
     TimeoutOpt,
 )
+from summarizer.terminal import inert
 
 if TYPE_CHECKING:
     from summarizer.schemas import Summary
@@ -58,14 +59,16 @@ def render(summary: Summary) -> None:
     console = Console(highlight=False, soft_wrap=False)
     brief = summary.brief
     src, meta = summary.source, summary.meta
-    console.rule(f"[dim]{escape(src.path)}[/] ({src.language} → en)", align="left")
+    console.rule(
+        f"[dim]{escape(inert(src.path, one_line=True))}[/] ({src.language} → en)", align="left"
+    )
     if brief is None:
         console.print("[yellow]no verified English brief[/] (see the error line)")
         return
-    console.print(f"[bold]{escape(brief.headline)}[/]")
-    console.print(escape(brief.summary))
+    console.print(f"[bold]{escape(inert(brief.headline))}[/]")
+    console.print(escape(inert(brief.summary)))
     for point in brief.key_points:
-        console.print(f"  • {escape(point)}")
+        console.print(f"  • {escape(inert(point))}")
     tokens = meta.tokens
     console.print(
         f"[dim]{meta.model} · {tokens.get('prompt', 0)} prompt + {tokens.get('completion', 0)} "

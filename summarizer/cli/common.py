@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from summarizer.errors import Interrupted
+from summarizer.terminal import inert
+
 if TYPE_CHECKING:
     from summarizer.config import Settings
     from summarizer.schemas import Summary
@@ -95,14 +98,18 @@ def run_articles(
         for outcome in run_batch(files, summarizer, concurrency=batch_concurrency(settings)):
             if outcome.summary is None:
                 failed += 1
-                typer.echo(f"error: {outcome.error}", err=True)
+                typer.echo(f"error: {inert(str(outcome.error), one_line=True)}", err=True)
                 continue
             emit(outcome.summary)
             parts = outcome.summary.meta.failed
             if parts:
                 # Shown, never passed off as "nothing found": the part is absent and said so.
                 incomplete += 1
-                typer.echo(f"error: {outcome.path}: {', '.join(parts)} failed", err=True)
+                path = inert(str(outcome.path), one_line=True)
+                typer.echo(f"error: {path}: {', '.join(parts)} failed", err=True)
+    except KeyboardInterrupt:
+        # Calls in flight are abandoned (daemon workers); every file written so far stays.
+        raise Interrupted("interrupted: every article finished so far is kept") from None
     finally:
         provider.close()
     if failed or incomplete:

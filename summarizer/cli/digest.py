@@ -14,6 +14,7 @@ import typer
 from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
 from summarizer.cli.ingest import DbOpt
 from summarizer.errors import ConfigError, SummarizerError
+from summarizer.terminal import inert
 
 if TYPE_CHECKING:
     from summarizer.config import DigestSettings, SmtpSettings
@@ -117,11 +118,13 @@ def scheduled_job(db: Path, mail: MailFlags, model: ModelFlags, options: Deliver
                 report = run_ingest(store, settings.feeds, model, force=False, console=console)
             typer.echo(report_line(report, db))
         except SummarizerError as exc:
-            typer.echo(f"error: ingest: {exc}", err=True)  # the digest still sends what exists
+            typer.echo(
+                f"error: ingest: {inert(str(exc), one_line=True)}", err=True
+            )  # the digest still sends what exists
     try:
         typer.echo(describe(deliver_once(db, mail, options)))
     except SummarizerError as exc:
-        typer.echo(f"error: digest: {exc}", err=True)
+        typer.echo(f"error: digest: {inert(str(exc), one_line=True)}", err=True)
 
 
 def run_schedule(every: str, job: Any, *, run_now: bool, max_runs: int | None) -> None:

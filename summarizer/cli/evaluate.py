@@ -9,6 +9,7 @@ import typer
 
 from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
 from summarizer.errors import ConfigError
+from summarizer.terminal import inert
 
 if TYPE_CHECKING:
     from summarizer.evaluation import EvalResult, Metrics
@@ -137,7 +138,9 @@ def print_table(result: EvalResult) -> None:
         title=f"eval: {result.model}",
     )  # fmt: skip
     for a in result.articles:
-        table.add_row(*_row(a.id, a.language, a.metrics, a.error))
+        table.add_row(
+            *_row(a.id, a.language, a.metrics, inert(a.error or "", one_line=True) or None)
+        )
     table.add_section()
     table.add_row(*_row("micro total", "all", result.overall.metrics), style="bold")
     table.add_section()

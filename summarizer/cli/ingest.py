@@ -18,6 +18,7 @@ from summarizer.cli.common import (
     TimeoutOpt,
 )
 from summarizer.errors import Interrupted
+from summarizer.terminal import inert
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -74,14 +75,28 @@ class ProgressListener:
         self.progress.start()
 
     def started(self, item: Item) -> None:
+        from rich.markup import escape
+
         if self.progress is not None and self.task is not None:
-            self.progress.update(self.task, description=_short(item.label))
+            # The label is a file name or URL: inert, and never read as Rich markup.
+            label = escape(_short(inert(item.label, one_line=True)))
+            self.progress.update(self.task, description=label)
 
     def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
         if outcome == "failed":
-            self.console.print(f"error: {detail}", markup=False, highlight=False, soft_wrap=True)
+            self.console.print(
+                f"error: {inert(detail, one_line=True)}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
         if self.progress is not None and self.task is not None:
             self.progress.advance(self.task)
+
+    def incomplete(self, item: Item, reason: str) -> None:
+        self.console.print(
+            f"error: {inert(reason, one_line=True)}", markup=False, highlight=False, soft_wrap=True
+        )
 
     def stop(self) -> None:
         if self.progress is not None:
@@ -132,8 +147,9 @@ def report_line(report: IngestReport, db: Path) -> str:
     tokens = t.prompt_tokens + t.completion_tokens
     return (
         f"ingest run {report.run_id}: {t.items} item(s) — {t.summarised} summarised, "
-        f"{t.cached} already summarised, {t.duplicates} duplicate(s), {t.failed} failed "
-        f"({report.seconds:.1f} s, {tokens:,} tokens; store {db})"
+        f"{t.cached} already summarised, {t.duplicates} duplicate(s), {t.failed} failed"
+        + (f", {t.incomplete} incomplete" if t.incomplete else "")
+        + f" ({report.seconds:.1f} s, {tokens:,} tokens; store {db})"
     )
 
 
@@ -174,9 +190,15 @@ def ingest(
     finally:
         signal.signal(signal.SIGTERM, previous)
     typer.echo(report_line(report, path))
-    if report.totals.failed:
+    totals = report.totals
+    if totals.failed or totals.incomplete:
+        what = [f"{totals.failed} item(s) failed"] if totals.failed else []
+        if totals.incomplete:
+            what.append(
+                f"{totals.incomplete} summary(ies) incomplete, kept and retried on the next run"
+            )
         typer.echo(
-            f"{report.totals.failed} item(s) failed; reasons kept in the store "
+            f"{'; '.join(what)}; reasons kept in the store "
             f"(summarizer status --run {report.run_id})",
             err=True,
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from summarizer.cli.ingest import DbOpt
+from summarizer.terminal import inert
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +23,7 @@ def status(
     """Show the store's counts, the latest ingest runs and digests, and failures of a run."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from summarizer.config import store_path
     from summarizer.errors import InputError
@@ -35,10 +37,12 @@ def status(
         console = Console(highlight=False, width=160)  # piped: do not cut columns at 80
     with Store(path) as store:
         if run is not None:
+            if not any(r["id"] == run for r in store.runs(limit=1_000_000)):
+                raise InputError(f"{path}: no ingest run {run}; `summarizer status` lists them")
             failures = store.failures(run)
             typer.echo(f"run {run}: {len(failures)} failure(s)")
             for source, reason in failures:
-                typer.echo(f"{source}\t{reason}")
+                typer.echo(f"{inert(source, one_line=True)}\t{inert(reason, one_line=True)}")
             return
         counts = store.counts()
         typer.echo(
@@ -54,18 +58,21 @@ def status(
             "cached",
             "dup",
             "failed",
+            "incomplete",
             "seconds",
             title="ingest runs",
         )
         for r in store.runs(limit):
             runs.add_row(
                 str(r["id"]), r["started_at"], r["status"], str(r["items"]), str(r["summarised"]),
-                str(r["cached"]), str(r["duplicates"]), str(r["failed"]),
+                str(r["cached"]), str(r["duplicates"]), str(r["failed"]), str(r["incomplete"]),
                 "-" if r["seconds"] is None else f"{r['seconds']:.1f}",
             )  # fmt: skip
         console.print(runs)
         digests = Table("digest", "at", "status", "articles", "detail", title="digests")
         for d in store.digests(limit):
             detail = d["error"] or d["message_id"] or ""
-            digests.add_row(str(d["id"]), d["created_at"], d["status"], str(d["articles"]), detail)
+            digests.add_row(
+                str(d["id"]), d["created_at"], d["status"], str(d["articles"]), Text(inert(detail))
+            )
         console.print(digests)

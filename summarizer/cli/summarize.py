@@ -17,6 +17,7 @@ from summarizer.cli.common import (
     TimeoutOpt,
 )
 from summarizer.errors import ConfigError
+from summarizer.terminal import inert
 
 if TYPE_CHECKING:
     from summarizer.schemas import Summary
@@ -49,6 +50,10 @@ def output_name(summary: Summary, taken: set[str]) -> str:
     name = f"{stem}.json"
     if name in taken:
         name = f"{stem}-{summary.source.sha256[:8]}.json"
+    copy = 2
+    while name in taken:  # the same text under the same stem twice: never overwrite
+        name = f"{stem}-{summary.source.sha256[:8]}-{copy}.json"
+        copy += 1
     taken.add(name)
     return name
 
@@ -68,8 +73,10 @@ def summarize(
     """Write the brief, arms transfers and relations of each article as DIR/<stem>.json."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from summarizer.cli.common import run_articles
+    from summarizer.files import write_atomically
 
     tasks = parse_only(only)
     try:
@@ -81,12 +88,11 @@ def summarize(
 
     def emit(summary: Summary) -> None:
         name = output_name(summary, taken)
-        target = out / name
-        tmp = target.with_suffix(".json.tmp")
-        tmp.write_text(summary.to_json(indent=2) + "\n", "utf-8")
-        tmp.replace(target)  # a crash never leaves half a file under the real name
+        # A crash never leaves half a file under the real name; a directory or an unwritable
+        # place under that name is one line, with no temporary file left behind.
+        write_atomically(out / name, (summary.to_json(indent=2) + "\n").encode("utf-8"))
         table.add_row(
-            Path(summary.source.path).name,
+            Text(inert(Path(summary.source.path).name, one_line=True)),
             summary.source.language,
             "-" if summary.arms_transfers is None else str(len(summary.arms_transfers)),
             "-" if summary.relations is None else str(len(summary.relations)),

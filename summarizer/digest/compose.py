@@ -17,12 +17,15 @@ import textwrap
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from markupsafe import Markup
 
 from summarizer.errors import ConfigError
 from summarizer.prepare import language_name
 from summarizer.schemas import CountryRef, Relation, Summary, Transfer
+from summarizer.terminal import inert
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -94,6 +97,7 @@ class ArticleView:
     events: list[EventRow]
     other_pairs: list[str]
     source: Link
+    failed: str = ""  # parts that could not be read ("transfers, relations"): not "none found"
 
 
 @dataclass
@@ -203,10 +207,16 @@ def build_view(items: list[DigestItem], *, subject: str, now: dt.datetime) -> Di
 def _overview(items: list[DigestItem], transfers: int) -> str:
     languages = sorted({_language(item.summary.source.language) for item in items})
     pairs = {_pair_key(r) for item in items for r in item.summary.relations or []}
+    unread = sum(1 for item in items if item.summary.meta.failed)
     return (
         f"{_count(len(items), 'article')} in {_count(len(languages), 'language')} "
         f"({', '.join(languages)}), {_count(transfers, 'arms transfer')}, "
         f"{_count(len(pairs), 'country pair')}."
+        + (
+            f" {_count(unread, 'article')} could not be read in full (marked below)."
+            if unread
+            else ""
+        )
     )
 
 
@@ -260,6 +270,7 @@ def _article_view(item: DigestItem, pair: Relation | None) -> ArticleView:
         events=sorted(events.values(), key=lambda e: e.date),  # ISO dates sort as text
         other_pairs=others,
         source=_link(item),
+        failed=", ".join(summary.meta.failed),
     )
 
 
@@ -314,6 +325,14 @@ def _set_address_header(message: EmailMessage, name: str, value: str) -> None:
 # --------------------------------------------------------------------------- templates
 
 
+def _inert(value: Any) -> Any:
+    """Every expression's value with escape sequences and control characters removed; markup
+    built by the view (already escaped) stays markup."""
+    if isinstance(value, Markup):
+        return Markup(inert(str(value)))
+    return inert(value) if isinstance(value, str) else value
+
+
 def _wrap(text: str, indent: int = 0, first: str = "") -> str:
     """Fill text to the plain-text width after `first`; URLs and hyphenated names never split."""
     return textwrap.fill(
@@ -335,6 +354,8 @@ def _environment(*, html: bool) -> Environment:
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
         autoescape=html,
+        # Model and article text: no escape sequence or control character reaches a reader.
+        finalize=_inert,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from summarizer.config import DigestSettings, SmtpSettings
 from summarizer.errors import ConfigError, DeliveryError, StoreError
+from summarizer.files import write_atomically
 from summarizer.store import Store, Unsent
 
 
@@ -101,27 +101,3 @@ def deliver(
             f"{exc} (the digest {message_id} WAS sent; it may be sent again)"
         ) from None
     return Delivery("sent", len(unsent), recipients, refused, subject, message_id)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename: never half a message under the real name.
-
-    A symlink is followed; a target that is not a regular file (a FIFO, /dev/stdout) is
-    written directly, never replaced.
-    """
-    path = path.resolve()
-    if path.exists() and not path.is_file():
-        try:
-            with path.open("wb") as out:
-                out.write(data)
-        except OSError as exc:
-            raise ConfigError(f"Cannot write {path}: {exc.strerror}") from None
-        return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ConfigError(f"Cannot write {path}: {exc.strerror}") from None

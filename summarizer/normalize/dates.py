@@ -305,6 +305,16 @@ def find_dates(
     return out
 
 
+def has_impossible_date(text: str) -> bool:
+    """The text names a day its month does not have ("31 February 2026", "30 Şubat")."""
+    folded = _LEVANTINE.sub(lambda m: " " * len(m.group()), fold(text))
+    for m in _patterns()["dmy"].finditer(folded):
+        month = _month_from(m)
+        if month is not None and _make(2000, month, int(m["d"])) is None:
+            return True  # 2000 is a leap year: 29 February is possible
+    return False
+
+
 def parse_date(
     text: str, *, default_year: int | None = None, language: str | None = None
 ) -> datetime.date | None:

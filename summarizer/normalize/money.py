@@ -311,6 +311,28 @@ for _w, _value in {
     _NUMBER_WORDS[fold(_w)] = _value
 
 
+# Oblique and feminine forms a count takes in a sentence ("двух фрегатов", "اثنين").
+for _w, _value in {
+    "двух": 2, "двум": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5,
+    "шести": 6, "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10, "двенадцать": 12,
+    "двенадцати": 12, "dreißig": 30, "trente": 30, "treinta": 30, "cinquante": 50,
+    "cincuenta": 50, "اثنين": 2, "اثنان": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4,
+    "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثماني": 8, "ثمانية": 8,
+    "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10, "dos": 2, "deux": 2,
+}.items():  # fmt: skip
+    _NUMBER_WORDS[fold(_w)] = _value
+
+_DIGITS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0 ]\d{3})+(?![\d])|\d+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def numbers_in(text: str) -> set[int]:
+    """Whole numbers a text states, in digits ("1.680", "48") or in words ("zwei", "двух")."""
+    found = {int(re.sub(r"\D", "", m.group())) for m in _DIGITS.finditer(text)}
+    found |= {_NUMBER_WORDS[w] for w in _WORD.findall(fold(text)) if w in _NUMBER_WORDS}
+    return found
+
+
 def parse_number(text: str, *, decimal_comma: bool | None = None) -> float | None:
     """Parse a plain quantity ("1,5 Milliarden", "2.500", "iki", "zwei") into a float."""
     _, _, number = _patterns()
