@@ -282,13 +282,13 @@ def test_an_output_name_taken_by_a_directory_is_one_line_and_leaves_nothing(
 def test_the_same_text_under_the_same_stem_twice_is_written_twice(
     cli, fake: FakeProvider, tmp_path: Path
 ) -> None:
-    a, b = tmp_path / "a" / SEED.name, tmp_path / "b" / SEED.name
-    for copy in (a, b):
+    copies = [tmp_path / folder / SEED.name for folder in ("a", "b", "c")]
+    for copy in copies:
         copy.parent.mkdir()
         copy.write_bytes(SEED.read_bytes())
     out = tmp_path / "out"
-    result = run_summarize(cli, out, a, b)
+    result = run_summarize(cli, out, *copies)
     assert result.code == 0, result.err
     written = sorted(p.name for p in out.iterdir())
-    assert len(written) == 2 and f"{SEED.stem}.json" in written
-    assert "wrote 2 file(s)" in result.out
+    assert len(written) == 3 and f"{SEED.stem}.json" in written  # none overwritten
+    assert "wrote 3 file(s)" in result.out
