@@ -61,6 +61,16 @@ _ORIGINS: tuple[tuple[str, str], ...] = (
     (r"^(Challenger|Brimstone)", "GB"),
     (r"^(BrahMos|Tejas|Akash|Pinaka|Dhruv)", "IN"),
     (r"^(JF-17)", "PK"),
+    (r"^(C-390|KC-390)", "BR"),
+    (r"^(C-17|P-8|KC-46|V-22|M113|M2 Bradley)", "US"),
+    (r"^(Piorun)", "PL"),
+    (r"^(Zuzana)", "SK"),
+    (r"^(NSM)", "NO"),
+    (r"^(AW149)", "IT"),
+    (r"^(Ejder|İstif|Istif)", "TR"),
+    (r"^(Avante)", "ES"),
+    (r"^(VL MICA|MICA)", "FR"),
+    (r"^(Lynx KF41)", "DE"),
 )
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), code) for p, code in _ORIGINS)
 
