@@ -638,6 +638,12 @@ def test_a_bought_participle_names_the_seller_without_a_verb_of_giving() -> None
         ("В Нейпьидо состоялась церемония передачи ВВС Мьянмы двух Су-30СМЕ.", "delivered"),
         ("L'armée de Terre a cédé à l'Ukraine 30 Caesar en 2022.", "delivered"),
         ("The State Department approved a possible Foreign Military Sale to Denmark.", "proposed"),
+        ("Azərbaycan Pakistandan JF-17 qırıcıları satın alıb.", "agreed"),
+        ("Türkiye Endonezya'ya 48 KAAN satacak.", "proposed"),
+        ("Berlin bot Kiew weitere IRIS-T-Systeme an.", "proposed"),
+        ("Polen kauft 96 Apache-Hubschrauber.", "agreed"),
+        ("Les Caesar sont entrés en service en Arménie.", "deployed"),
+        ("Talks are continuing on the Rafale order.", "negotiating"),
     ],
 )
 def test_more_ways_of_saying_a_step(sentence: str, status: str) -> None:
