@@ -324,7 +324,7 @@ _CUES: dict[Status, dict[str, list[str]]] = {
             r"geplant\w*",
             r"versprach(?:en)?",
             r"versprochen",
-            r"bot(?:en)? (?:\w+ ){0,6}an\b",
+            r"bot(?:en)? (?:\S+ ){1,6}an\b",
             r"zugesagt",
             r"beabsichtig\w*",
             r"erwagt",
