@@ -305,7 +305,7 @@ def test_grammar_and_status_cues_correct_the_model_and_say_so() -> None:
 
 
 def test_the_status_is_the_model_s_when_no_cue_speaks() -> None:
-    text = "Türkiye, Endonezya'ya KAAN ve yapay zekâ sistemleri satacak."
+    text = "Türkiye, Endonezya'ya KAAN ve yapay zekâ sistemleri gönderecek."
     record = convert(
         text,
         supplier="Türkiye",
