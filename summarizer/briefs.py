@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from summarizer.grounding import Sentence
 from summarizer.normalize import (
@@ -251,17 +252,19 @@ def _has_anchor(source: str) -> bool:
     return bool(_numbers(source) or find_countries(source) or find_systems(source))
 
 
+def _shared(source: str, english: str) -> tuple[set[str], set[str], set[Any]]:
+    """The numbers, countries and weapon systems a translation and its sentence share."""
+    numbers = _numbers(english) & _number_parts(source)
+    countries = {m.country.code for m in find_countries(english)} & {
+        m.country.code for m in find_countries(source)
+    }
+    systems = {m.system for m in find_systems(english)} & {m.system for m in find_systems(source)}
+    return numbers, countries, systems
+
+
 def shares_anchor(source: str, english: str) -> bool:
     """Whether a translation and a sentence share a number, a country or a weapon system."""
-    if _numbers(english) & _number_parts(source):
-        return True
-    if {m.country.code for m in find_countries(english)} & {
-        m.country.code for m in find_countries(source)
-    }:
-        return True
-    return bool(
-        {m.system for m in find_systems(english)} & {m.system for m in find_systems(source)}
-    )
+    return any(_shared(source, english))
 
 
 _PROPER = re.compile(r"\b[A-ZÀ-ÖØ-ÞĞİŞ][^\W\d_]{3,}")
@@ -270,17 +273,9 @@ _PROPER = re.compile(r"\b[A-ZÀ-ÖØ-ÞĞİŞ][^\W\d_]{3,}")
 def anchors(source: str, english: str) -> int:
     """How many numbers, countries, systems and proper names a translation shares with a
     sentence: how surely it is that sentence's English."""
-    shared = len(_numbers(english) & _number_parts(source))
-    shared += len(
-        {m.country.code for m in find_countries(english)}
-        & {m.country.code for m in find_countries(source)}
-    )
-    shared += len(
-        {m.system for m in find_systems(english)} & {m.system for m in find_systems(source)}
-    )
     names = {fold(w) for w in _PROPER.findall(source)}
-    shared += len({fold(w) for w in _PROPER.findall(english)} & names)
-    return shared
+    proper = {fold(w) for w in _PROPER.findall(english)} & names
+    return sum(len(found) for found in _shared(source, english)) + len(proper)
 
 
 def point_problem(source: str, english: str, article: str = "") -> str | None:

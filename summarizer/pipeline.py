@@ -311,6 +311,8 @@ class Summarizer:
             if "relations" in tasks:
                 relations += self.relations(run, chunk, prepared, evidence, english)
 
+        merged = merge_transfers(transfers)  # one record per deal, for relations and output
+
         def _produced(task: str) -> bool:
             found = transfers if task == "transfers" else relations
             return task in tasks and (task not in run.failed or bool(found))
@@ -319,11 +321,10 @@ class Summarizer:
             year = article_year(sentences, prepared.published.year if prepared.published else None)
             relations = merge_relations(relations)
             if "transfers" in tasks:
-                relations = pairs_from_transfers(relations, merge_transfers(transfers))
+                relations = pairs_from_transfers(relations, merged)
             relations = add_dated_events(relations, sentences, evidence, year, english)
             salient = salient_countries(sentences)
-            kept = merge_transfers(transfers) if "transfers" in tasks else []
-            for r in [r for r in relations if not keep_relation(r, salient, sentences, kept)]:
+            for r in [r for r in relations if not keep_relation(r, salient, sentences, merged)]:
                 names = " and ".join(c.name for c in r.countries)
                 run.drop("relations", f"pair {names}: no dated event, no figure, named in passing")
                 relations.remove(r)
@@ -356,7 +357,7 @@ class Summarizer:
             source=source_of(article, prepared),
             brief=brief,
             # A part that failed in every chunk is absent, not an empty "nothing found".
-            arms_transfers=merge_transfers(transfers) if _produced("transfers") else None,
+            arms_transfers=merged if _produced("transfers") else None,
             relations=relations if _produced("relations") else None,
             meta=meta,
         )

@@ -24,6 +24,7 @@ from summarizer.drafts import (
 from summarizer.grounding import Sentence, locate
 from summarizer.normalize import (
     Country,
+    RoleHint,
     country_by_code,
     find_countries,
     find_dates,
@@ -267,12 +268,9 @@ def to_transfer(
     named = _codes(sentence.text)
     if why is None and named and not named & {supplier.code, recipient.code}:
         why = "the sentence names other countries and neither of these"
-    getters = _roles(sentence.text).get("recipient", set()) - {supplier.code, recipient.code}
-    if (
-        why is None
-        and getters
-        and recipient.code not in _roles(sentence.text).get("recipient", set())
-    ):
+    receiving = _roles(direction_hints(sentence.text)).get("recipient", set())
+    getters = receiving - {supplier.code, recipient.code}
+    if why is None and getters and recipient.code not in receiving:
         # "The Thai order came days after Brazil took delivery of Gripens": Brazil receives.
         getting = ", ".join(c.name for code in sorted(getters) if (c := country_by_code(code)))
         why = f"the sentence names {getting} as the recipient"
@@ -388,10 +386,10 @@ def _capitals(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _roles(text: str) -> dict[str, set[str]]:
-    """The countries the sentence's grammar gives each role ("supplier", "recipient")."""
+def _roles(hints: Iterable[RoleHint]) -> dict[str, set[str]]:
+    """The countries a sentence's grammar gives each role ("supplier", "recipient")."""
     roles: dict[str, set[str]] = {}
-    for h in direction_hints(text):
+    for h in hints:
         roles.setdefault(h.role, set()).add(h.country.code)
     return roles
 
@@ -468,10 +466,8 @@ def _grammar_pair(text: str) -> tuple[str, str, str | None] | None:
     """Supplier and recipient when the sentence's grammar names them: one country marked as
     giving ("Deutschland hat … übergeben", "Qazaxıstandan") and one as getting, or the one
     other country of the clause; and which of the two was that inference, if one was."""
-    roles: dict[str, set[str]] = {}
     hints = direction_hints(text)
-    for h in hints:
-        roles.setdefault(h.role, set()).add(h.country.code)
+    roles = _roles(hints)
     suppliers, recipients = roles.get("supplier", set()), roles.get("recipient", set())
     if len(suppliers) > 1 or len(recipients) > 1 or suppliers & recipients:
         return None
@@ -662,10 +658,7 @@ def _coordinate_clause(text: str, name: str) -> str:
     mentions = _mentions(text, [name])
     if not mentions:
         return text
-    at = mentions[0][0]
-    start = max((m.end() for m in _COORDINATE.finditer(text, 0, at)), default=0)
-    stop = next((m.start() for m in _COORDINATE.finditer(text, at)), len(text))
-    return text[start:stop]
+    return _between(_COORDINATE, text, mentions[0][0])
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
@@ -673,8 +666,13 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s")
 
 def _clause_of(text: str, at: int) -> str:
     """The clause of the sentence around position at (between commas, colons, dashes)."""
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)), default=0)
-    stop = next((m.start() for m in _CLAUSE_BREAK.finditer(text, at)), len(text))
+    return _between(_CLAUSE_BREAK, text, at)
+
+
+def _between(breaks: re.Pattern[str], text: str, at: int) -> str:
+    """The stretch of text around position at, from the break before it to the one after."""
+    start = max((m.end() for m in breaks.finditer(text, 0, at)), default=0)
+    stop = next((m.start() for m in breaks.finditer(text, at)), len(text))
     return text[start:stop]
 
 

@@ -467,6 +467,10 @@ class Store:
             (run_id, source, reason, now()),
         )
 
+    def has_run(self, run_id: int) -> bool:
+        """Whether an ingest run with this id was ever started on this store."""
+        return bool(self._read("SELECT 1 FROM runs WHERE id = ?", (run_id,)))
+
     def runs(self, limit: int = 10) -> list[dict[str, Any]]:
         """The latest runs, newest first."""
         rows = self._read("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))

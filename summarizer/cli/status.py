@@ -37,7 +37,7 @@ def status(
         console = Console(highlight=False, width=160)  # piped: do not cut columns at 80
     with Store(path) as store:
         if run is not None:
-            if not any(r["id"] == run for r in store.runs(limit=1_000_000)):
+            if not store.has_run(run):
                 raise InputError(f"{path}: no ingest run {run}; `summarizer status` lists them")
             failures = store.failures(run)
             typer.echo(f"run {run}: {len(failures)} failure(s)")
