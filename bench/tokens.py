@@ -61,11 +61,10 @@ def main() -> None:
                 "tasks": tasks,
             }
         )
-    print(f"{'fixture':<26}{'bytes':>7}{'prompt':>8}{'gen':>6}  brief/transfers/relations gen")
+    print(f"{'fixture':<26}{'bytes':>7}{'prompt':>8}{'gen':>6}  brief/transfers gen")
     for r in rows:
         per = "/".join(
-            str(r["tasks"].get(k, {}).get("generated", 0))
-            for k in ("brief", "transfers", "relations")
+            str(r["tasks"].get(k, {}).get("generated", 0)) for k in ("brief", "transfers")
         )
         print(f"{r['fixture']:<26}{r['bytes']:>7}{r['prompt']:>8}{r['generated']:>6}  {per}")
     small = [r["generated"] for r in rows if r["bytes"] < SMALL]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import (
     BaseModel,
@@ -39,7 +39,7 @@ from summarizer.normalize import (
 )
 from summarizer.normalize.countries import resolve_capital
 from summarizer.normalize.origins import company_country
-from summarizer.schemas import RECITAL_WORDS, EventKind, Status, Tone, shares_run
+from summarizer.schemas import RECITAL_WORDS, Status, shares_run
 
 Name = Field(min_length=2, max_length=40)
 
@@ -174,51 +174,6 @@ class TransfersDraft(BaseModel):
         return self
 
 
-class EventDraft(BaseModel):
-    """One event between the pair: the sentence that states it and its kind.
-
-    Code writes the rest: the date (found in the sentence), the English summary (the
-    sentence's verified translation, or a line made in code).
-    """
-
-    sentence: int = Field(ge=1, description="number of the sentence that states this event")
-    kind: EventKind
-
-
-class FigureDraft(BaseModel):
-    """A number about the pair (trade volume, tourists, exports); code reads the value."""
-
-    sentence: int = Field(ge=1)
-    label: str = Field(min_length=2, max_length=80, description="what the number measures, English")
-
-
-class RelationDraft(BaseModel):
-    """What the sentences say about one pair of countries."""
-
-    country_a: str = Field(min_length=2, max_length=40, description="first country, in English")
-    country_b: str = Field(min_length=2, max_length=40, description="second country, in English")
-    events: list[EventDraft] = Field(default_factory=list, max_length=8)
-    figures: list[FigureDraft] = Field(default_factory=list, max_length=4)
-    topics: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=5)
-    tone: Tone
-
-
-class RelationsDraft(BaseModel):
-    """Every country pair the sentences are about; empty when there is none."""
-
-    relations: list[RelationDraft] = Field(default_factory=list, max_length=4)
-
-    @model_validator(mode="after")
-    def _supported(self, info: ValidationInfo) -> RelationsDraft:
-        # A relation is worth keeping without a re-ask: bad parts are dropped, summaries that
-        # are not English are replaced in code (records.event_summary).
-        self.relations = _keep_supported(self.relations, _relation_problem, info, reask=False)
-        for rel in self.relations:
-            rel.events = _keep_supported(rel.events, _event_problem, info, reask=False)
-            rel.figures = _keep_supported(rel.figures, _figure_problem, info, reask=False)
-        return self
-
-
 def _keep_supported(
     items: list[Any], problem: Any, info: ValidationInfo, *, reask: bool = True
 ) -> list[Any]:
@@ -320,35 +275,6 @@ def _recite(t: TransferDraft, ctx: dict[str, Any], countries: set[Any]) -> int |
         return (0 if named & countries else 1, abs(s.n - t.sentence))
 
     return min(naming, key=rank).n
-
-
-def _relation_problem(r: RelationDraft, ctx: dict[str, Any]) -> str | None:
-    a, b = country_of(r.country_a), country_of(r.country_b)
-    if a is None or b is None:
-        bad = r.country_a if a is None else r.country_b
-        return f"{bad!r} is not a country; give the country's English name"
-    if a == b:
-        return f"both countries are {a.name}; a relation needs two different countries"
-    named = {m.country for m in find_countries(ctx["article"])}
-    for c in (a, b):
-        if c not in named:
-            return f"the article never names {c.name}; use only countries the article names"
-    return None
-
-
-def _event_problem(e: EventDraft, ctx: dict[str, Any]) -> str | None:
-    if _sentence(e.sentence, ctx) is None:
-        return f"event sentence {e.sentence} is not one of the numbered sentences"
-    return None
-
-
-def _figure_problem(f: FigureDraft, ctx: dict[str, Any]) -> str | None:
-    s = _sentence(f.sentence, ctx)
-    if s is None:
-        return f"figure sentence {f.sentence} is not one of the numbered sentences"
-    if figure_value(s.text) is None:
-        return f"sentence {f.sentence} gives no amount or count"
-    return None
 
 
 _COUNT = re.compile(

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from summarizer.articles import Article, read_article
 from summarizer.briefs import event_sentences, select_for_brief
-from summarizer.drafts import RelationsDraft, TransfersDraft, translation_draft
+from summarizer.drafts import TransfersDraft, translation_draft
 from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError
 from summarizer.grounding import (
     Sentence,
@@ -25,7 +25,6 @@ from summarizer.grounding import (
 from summarizer.hints import canonical_systems, find_hints
 from summarizer.llm.base import Provider, Request
 from summarizer.normalize import (
-    find_countries,
     find_generic_weapons,
     find_status_cues,
     find_systems,
@@ -36,20 +35,14 @@ from summarizer.prompts import PromptSet, defuse_delimiters
 from summarizer.records import (
     Drop,
     Evidence,
-    add_dated_events,
     article_year,
-    co_named,
     code_transfers,
-    keep_relation,
     make_brief,
-    merge_relations,
     merge_transfers,
-    pairs_from_transfers,
     phase_transfers,
-    salient_countries,
-    to_relation,
     to_transfer,
 )
+from summarizer.relations import relations_of
 from summarizer.schemas import CallStats, Meta, Relation, Source, Summary, Transfer
 
 TASKS = ("brief", "transfers", "relations")
@@ -240,42 +233,6 @@ class Summarizer:
                 out.append(record)
         return out
 
-    def relations(
-        self,
-        run: _Run,
-        chunk: Chunk,
-        prepared: Prepared,
-        evidence: Evidence,
-        english: dict[int, str],
-    ) -> list[Relation]:
-        """Country pairs in the chunk; no call when it names fewer than two countries."""
-        countries = list(dict.fromkeys(m.country.name for m in find_countries(chunk.text)))
-        if len(countries) < 2:
-            return []
-        messages = self._messages("relations", chunk, prepared, countries=countries[:8])
-        context = self._context(chunk, prepared)
-        draft = run.extraction(
-            self.provider, self._request("relations", messages, RelationsDraft, context)
-        )
-        if draft is None:
-            return []
-        year = article_year(
-            chunk.sentences, prepared.published.year if prepared.published else None
-        )
-        out: list[Relation] = []
-        for r in draft.relations:
-            misplaced: list[str] = []
-            relation = to_relation(r, chunk.by_number, evidence, year, english, misplaced)
-            for reason in misplaced:
-                run.drop("relations", reason)
-            codes = {c.code for c in relation.countries}
-            if not co_named(codes, chunk.sentences):
-                names = " and ".join(c.name for c in relation.countries)
-                run.drop("relations", f"pair {names}: no sentence names both")
-                continue
-            out.append(relation)
-        return out
-
     @staticmethod
     def _context(chunk: Chunk, prepared: Prepared) -> dict[str, Any]:
         return {"sentences": chunk.by_number, "article": prepared.text, "salvage": True}
@@ -308,8 +265,6 @@ class Summarizer:
                 transfers += self.transfers(run, chunk, prepared, evidence, english)
                 transfers += code_transfers(chunk.sentences, evidence)
                 transfers += phase_transfers(transfers, chunk.sentences, evidence)
-            if "relations" in tasks:
-                relations += self.relations(run, chunk, prepared, evidence, english)
 
         merged = merge_transfers(transfers)  # one record per deal, for relations and output
 
@@ -319,15 +274,9 @@ class Summarizer:
 
         if "relations" in tasks:
             year = article_year(sentences, prepared.published.year if prepared.published else None)
-            relations = merge_relations(relations)
-            if "transfers" in tasks:
-                relations = pairs_from_transfers(relations, merged)
-            relations = add_dated_events(relations, sentences, evidence, year, english)
-            salient = salient_countries(sentences)
-            for r in [r for r in relations if not keep_relation(r, salient, sentences, merged)]:
-                names = " and ".join(c.name for c in r.countries)
-                run.drop("relations", f"pair {names}: no dated event, no figure, named in passing")
-                relations.remove(r)
+            relations, left = relations_of(sentences, evidence, english, year, merged)
+            for reason in left:
+                run.drop("relations", reason)
         brief = make_brief(selection, english, evidence) if selection is not None else None
         if "brief" in tasks and brief is None:
             if "brief" not in run.failed:

@@ -9,17 +9,12 @@ from dataclasses import dataclass
 from summarizer.briefs import (
     Selection,
     denied_spans,
-    event_kind,
     headline_and_summary,
     is_rumour,
 )
 from summarizer.drafts import (
-    EventDraft,
-    FigureDraft,
-    RelationDraft,
     TransferDraft,
     country_of,
-    figure_value,
 )
 from summarizer.grounding import Sentence, locate
 from summarizer.normalize import (
@@ -51,11 +46,7 @@ from summarizer.schemas import (
     Brief,
     Category,
     CountryRef,
-    Event,
-    EventKind,
-    Figure,
     KeyPoint,
-    Relation,
     Status,
     SystemRecord,
     Transfer,
@@ -121,6 +112,26 @@ def is_weapon_name(name: str) -> bool:
         return True
     # A proper name ("Rafale Marine", "Bastion") or a designation ("JF-17C", "ATAGS").
     return bool(_DESIGNATION.search(name)) or name.strip()[:1].isupper()
+
+
+def _plain_name(name: str) -> bool:
+    """One capitalised word that code does not know as a weapon and that has no digit or
+    acronym: "Pistorius", "Ankara" (unlike "Bastion", it needs a known weapon beside it to
+    be suspect)."""
+    words = name.split()
+    return (
+        len(words) == 1
+        and resolve_system(name) is None
+        and not find_systems(name)
+        and not find_generic_weapons(name)
+        and not _DESIGNATION.search(name)
+    )
+
+
+def _quoted(name: str, text: str) -> bool:
+    """The sentence gives the name in quotes: «Тамал», "Anka" (a ship's or a system's name)."""
+    quotes = "«»\"'“”„‚‘’"
+    return any(f"{a}{name}" in text or f"{name}{b}" in text for a in quotes for b in quotes)
 
 
 def maker_of(systems: list[SystemRecord]) -> str | None:
@@ -203,6 +214,10 @@ def to_transfer(
     assert supplier is not None and recipient is not None  # the draft validator checked
     corrections: list[str] = []
     names = [n for n in draft.systems if is_weapon_name(n)]
+    if find_systems(sentence.text) or find_generic_weapons(sentence.text):
+        # Beside a weapon code knows, a plain capitalised word is a person or a place
+        # ("unterzeichnete Pistorius einen Vertrag über IRIS-T"), not a system.
+        names = [n for n in names if not _plain_name(n) or _quoted(n, sentence.text)]
     if not names:
         return Drop(f"{', '.join(draft.systems)}: not a weapon system")
     if len(names) < len(draft.systems):
@@ -265,9 +280,14 @@ def to_transfer(
         and not names_transfer_verb(sentence.text)
     ):
         why = "the sentence names no step of a deal (no offer, talks, contract or delivery)"
-    named = _codes(sentence.text)
+    named = countries_named(sentence.text)
     if why is None and named and not named & {supplier.code, recipient.code}:
         why = "the sentence names other countries and neither of these"
+    sides = named | companies_named(sentence.text)
+    if why is None and len(named) >= 2 and not {supplier.code, recipient.code} <= sides:
+        # The sentence names both sides of its deal, and the record's other country is not one.
+        absent = recipient if supplier.code in sides else supplier
+        why = f"the sentence names the countries of its deal, and {absent.name} is not one"
     receiving = _roles(direction_hints(sentence.text)).get("recipient", set())
     getters = receiving - {supplier.code, recipient.code}
     if why is None and getters and recipient.code not in receiving:
@@ -311,7 +331,7 @@ def _two_parties(
 
 def _named_makers(sentences: Iterable[Sentence]) -> set[str]:
     """Countries the sentences name, by name or through one of their arms makers ("Saab")."""
-    return {code for s in sentences for code in _codes(s.text) | companies_named(s.text)}
+    return {code for s in sentences for code in countries_named(s.text) | companies_named(s.text)}
 
 
 def _record(
@@ -398,34 +418,6 @@ def _role(codes: set[str], text: str) -> str | None:
     """The grammatical role the sentence gives the one country in codes, if any."""
     roles = {h.role for h in direction_hints(text) if h.country.code in codes}
     return roles.pop() if len(roles) == 1 else None
-
-
-def salient_countries(sentences: list[Sentence]) -> set[str]:
-    """Countries the article is about: named in two sentences or more."""
-    counts: dict[str, int] = {}
-    for s in sentences:
-        for code in _codes(s.text):
-            counts[code] = counts.get(code, 0) + 1
-    return {code for code, n in counts.items() if n >= 2}
-
-
-def keep_relation(
-    relation: Relation,
-    salient: set[str],
-    sentences: Iterable[Sentence] = (),
-    transfers: Iterable[Transfer] = (),
-) -> bool:
-    """A pair worth reporting: a dated event, a figure, an arms transfer, or two countries the
-    article is about that a sentence names together, and alone (a roundup naming Poland, then
-    Romania and South Korea, is no story of Poland and Romania)."""
-    if any(e.date for e in relation.events) or relation.figures:
-        return True
-    codes = {c.code for c in relation.countries}
-    if any({t.supplier.code, t.recipient.code} == codes for t in transfers):
-        return True
-    if not codes <= salient:
-        return False
-    return any(_codes(s.text) == codes for s in sentences)
 
 
 def _cue_record(
@@ -515,7 +507,7 @@ def code_transfers(sentences: list[Sentence], evidence: Evidence) -> list[Transf
             continue
         pair = _grammar_pair(s.text)
         # A country named once in passing ("cazas de fabricación chino-pakistaní") is no buyer.
-        named = _codes(s.text) & salient
+        named = countries_named(s.text) & salient
         # The buyer is named as a country, or as its capital when that is not just where
         # something happened ("Kiew erhält…" names Ukraine; "signed in Copenhagen" does not).
         by_name = {m.country.code for m in find_countries(s.text)} | _acting_capitals(s.text)
@@ -585,7 +577,7 @@ def phase_transfers(
     for s in sentences:
         if is_rumour(s.text):
             continue
-        named = _codes(s.text)  # a capital counts even as a place: "signed in Hanoi"
+        named = countries_named(s.text)  # a capital counts even as a place: "signed in Hanoi"
         for designation, pairs in deals.items():
             mentions = _mentions(s.text, [designation])
             if not mentions:
@@ -727,94 +719,6 @@ def event_date(sentence: Sentence, default_year: int | None) -> str | None:
     return None
 
 
-def event_summary(draft: EventDraft, pair: list[Country], english: str | None) -> tuple[str, bool]:
-    """The verified English of the event's sentence, else a line made in code; and which."""
-    if english:
-        return english, True
-    kind = draft.kind.value.replace("_", " ")
-    return f"{kind.capitalize()}: {pair[0].name} and {pair[1].name}", False
-
-
-def to_figure(draft: FigureDraft, sentence: Sentence, evidence: Evidence) -> Figure | None:
-    """A figure with its value read from the sentence in code; None when it gives none."""
-    found = figure_value(sentence.text)
-    if found is None:
-        return None
-    amount, unit, _surface = found
-    years = _YEAR.findall(sentence.text)
-    text, start, end = evidence.span(sentence)
-    return Figure(
-        label=draft.label.strip(),
-        amount=amount,
-        unit=unit,
-        year=int(years[0]) if len(set(years)) == 1 else None,
-        evidence=text,
-        evidence_start=start,
-        evidence_end=end,
-    )
-
-
-def to_relation(
-    draft: RelationDraft,
-    sentences: dict[int, Sentence],
-    evidence: Evidence,
-    default_year: int | None,
-    english: dict[int, str] | None = None,
-    dropped: list[str] | None = None,
-) -> Relation:
-    """A validated relation draft as a contract record, the pair sorted by code.
-
-    An event or figure whose sentence is about other countries ("Romanian and South Korean
-    officials met" under Poland–Romania) is dropped, and the reason added to `dropped`.
-    """
-    a, b = country_of(draft.country_a), country_of(draft.country_b)
-    assert a is not None and b is not None
-    pair = sorted([a, b], key=lambda c: c.code)
-    codes = {a.code, b.code}
-
-    def elsewhere(n: int, what: str) -> bool:
-        named = _codes(sentences[n].text)
-        if named and not named <= codes and not codes <= named:
-            if dropped is not None:
-                others = ", ".join(sorted(named - codes))
-                dropped.append(f"{what} of {a.name}–{b.name}: sentence {n} is about {others}")
-            return True
-        return False
-
-    events = []
-    headings = heading_dates(sentences.values(), default_year)
-    for e in draft.events:
-        if elsewhere(e.sentence, "event"):
-            continue
-        sentence = sentences[e.sentence]
-        text, start, end = evidence.span(sentence)
-        summary, translated = event_summary(e, pair, (english or {}).get(e.sentence))
-        events.append(
-            Event(
-                date=event_date(sentence, default_year) or headings.get(sentence.n),
-                kind=e.kind,
-                summary=summary,
-                summary_by="translation" if translated else "code",
-                evidence=text,
-                evidence_start=start,
-                evidence_end=end,
-            )
-        )
-    figures = [
-        f
-        for d in draft.figures
-        if not elsewhere(d.sentence, "figure")
-        and (f := to_figure(d, sentences[d.sentence], evidence))
-    ]
-    return Relation(
-        countries=[country_ref(c) for c in pair],
-        events=events,
-        figures=figures,
-        topics=[t.strip() for t in draft.topics if t.strip()][:10],
-        tone=draft.tone,
-    )
-
-
 def merge_transfers(transfers: list[Transfer]) -> list[Transfer]:
     """One record per supplier, recipient and systems, unless the text states distinct phases.
 
@@ -870,28 +774,6 @@ _SUPERSEDES = (
 )
 
 
-def merge_relations(relations: list[Relation]) -> list[Relation]:
-    """One relation per pair: events and figures united without duplicates, in text order."""
-    merged: dict[tuple[str, str], Relation] = {}
-    for r in relations:
-        key = (r.countries[0].code, r.countries[1].code)
-        if key not in merged:
-            merged[key] = r.model_copy(deep=True)
-            continue
-        into = merged[key]
-        into.events += r.events
-        into.figures += r.figures
-        into.topics += [t for t in r.topics if t not in into.topics]
-        into.topics = into.topics[:10]
-    for r in merged.values():
-        r.events = sorted(
-            {(e.evidence_start, e.kind, e.date): e for e in r.events}.values(),
-            key=lambda e: e.evidence_start,
-        )
-        r.figures = list({(f.evidence_start, f.label): f for f in r.figures}.values())
-    return list(merged.values())
-
-
 def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence) -> Brief | None:
     """The brief from the verified translations: points in article order, each with evidence."""
     head = english.get(selection.headline) if selection.headline is not None else None
@@ -914,73 +796,15 @@ def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence
     )
 
 
-def _codes(text: str) -> set[str]:
+def salient_countries(sentences: list[Sentence]) -> set[str]:
+    """Countries the article is about: named in two sentences or more."""
+    counts: dict[str, int] = {}
+    for s in sentences:
+        for code in countries_named(s.text):
+            counts[code] = counts.get(code, 0) + 1
+    return {code for code, n in counts.items() if n >= 2}
+
+
+def countries_named(text: str) -> set[str]:
     """Countries a sentence names, by name or by capital (also as a place: "в Москве")."""
     return {m.country.code for m in find_countries(text)} | {c for _, _, c in _capitals(text)}
-
-
-def pairs_from_transfers(relations: list[Relation], transfers: list[Transfer]) -> list[Relation]:
-    """A transfer's two countries are a pair the article is about, even if the model left it."""
-    have = {frozenset(c.code for c in r.countries) for r in relations}
-    out = list(relations)
-    for t in transfers:
-        key = frozenset((t.supplier.code, t.recipient.code))
-        if key in have:
-            continue
-        have.add(key)
-        pair = sorted([t.supplier, t.recipient], key=lambda c: c.code)
-        out.append(Relation(countries=pair, topics=["arms transfer"]))
-    return out
-
-
-def co_named(codes: set[str], sentences: list[Sentence]) -> bool:
-    """Some sentence names every one of the countries: the pair is the article's, not a guess."""
-    return any(codes <= _codes(s.text) for s in sentences)
-
-
-def add_dated_events(
-    relations: list[Relation],
-    sentences: list[Sentence],
-    evidence: Evidence,
-    default_year: int | None,
-    english: dict[int, str],
-) -> list[Relation]:
-    """Day-dated sentences the model did not cite, added as events of the one pair they fit.
-
-    A sentence fits a pair when every country it names belongs to the pair ("the Iranian
-    deputy minister's visit to Moscow on 4 March" names only Iran: it fits Iran–Russia when
-    that is the only pair with Iran). Sentences that fit several pairs are left alone.
-    """
-    headings = heading_dates(sentences, default_year)
-    for s in sentences:
-        named = _codes(s.text)
-        if not named:
-            continue
-        date = event_date(s, default_year) if find_dates(s.text, default_year or 2000) else None
-        date = date or headings.get(s.n)
-        if date is None or len(date) < 10:
-            continue
-        fits = [r for r in relations if named <= {c.code for c in r.countries}]
-        if len(fits) != 1:
-            continue
-        relation = fits[0]
-        text, start, end = evidence.span(s)
-        if any(e.evidence_start == start for e in relation.events):
-            continue
-        translated = english.get(s.n)
-        kind = EventKind(event_kind(translated))
-        a, b = relation.countries
-        relation.events.append(
-            Event(
-                date=date,
-                kind=kind,
-                summary=translated or f"{kind.value.capitalize()}: {a.name} and {b.name}",
-                summary_by="translation" if translated else "code",
-                evidence=text,
-                evidence_start=start,
-                evidence_end=end,
-            )
-        )
-    for relation in relations:
-        relation.events.sort(key=lambda e: e.evidence_start)
-    return relations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from summarizer.drafts import RelationsDraft, TransfersDraft
+from summarizer.drafts import TransfersDraft
 from summarizer.schemas import Brief, Summary
 
 
@@ -14,5 +14,4 @@ def all_schemas() -> dict[str, dict[str, Any]]:
         "summary": Summary.model_json_schema(),
         "brief": Brief.model_json_schema(),
         "transfers_draft": TransfersDraft.model_json_schema(),
-        "relations_draft": RelationsDraft.model_json_schema(),
     }

@@ -89,7 +89,6 @@ FAKE_ANSWERS = Path(__file__).parent / "data" / "fake"
 SCHEMA_TASKS = {
     "TranslationDraft": "brief",
     "TransfersDraft": "transfers",
-    "RelationsDraft": "relations",
 }
 # What the stub says for every sentence it is asked to translate, whatever the article: English
 # and faithful to any sentence (only the sentence's own numbers, countries and systems, and a

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from summarizer.drafts import RelationsDraft, translation_draft
+from summarizer.drafts import TransfersDraft, translation_draft
 from summarizer.llm.compact import CompactJSONTransport, compact_grammar, rewrite_body
 from tests.servers import Reply, chat_server
 
@@ -56,17 +56,13 @@ def test_the_grammar_is_the_schema_without_free_whitespace_and_with_closed_objec
 
 
 def test_every_object_of_a_nested_draft_is_closed() -> None:
-    inner = grammar_schema(compact_grammar(RelationsDraft.model_json_schema()))
+    inner = grammar_schema(compact_grammar(TransfersDraft.model_json_schema()))
     defs = inner["$defs"]
-    assert {name for name, d in defs.items() if d.get("type") == "object"} == {
-        "EventDraft",
-        "FigureDraft",
-        "RelationDraft",
-    }
+    assert {name for name, d in defs.items() if d.get("type") == "object"} == {"TransferDraft"}
     assert all(
         d["additionalProperties"] is False for d in defs.values() if d.get("type") == "object"
     )
-    assert "additionalProperties" not in defs["EventKind"]  # an enum is not an object
+    assert "additionalProperties" not in defs["Status"]  # an enum is not an object
 
 
 def test_a_json_schema_response_format_becomes_a_grammar() -> None:

@@ -8,7 +8,6 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer.drafts import (
-    RelationsDraft,
     TransfersDraft,
     country_of,
     figure_value,
@@ -97,49 +96,6 @@ def test_lenient_validation_drops_and_lists_what_fails() -> None:
     assert ctx["dropped"] == [
         "item 2: the article never names 'Su-35'; list only systems the article names"
     ]
-
-
-def test_relations_keep_good_parts_and_drop_the_rest_without_reasking() -> None:
-    ctx = context()
-    draft = RelationsDraft.model_validate(
-        {
-            "relations": [
-                {
-                    "country_a": "Russia",
-                    "country_b": "Belarus",
-                    "events": [
-                        {"sentence": 1, "kind": "delivery"},
-                        {"sentence": 12, "kind": "visit"},
-                    ],
-                    "figures": [
-                        {"sentence": 4, "label": "trade"},
-                        {"sentence": 3, "label": "weather"},
-                    ],
-                    "topics": ["air defence", "trade"],
-                    "tone": "cooperative",
-                },
-                {"country_a": "Russia", "country_b": "France", "tone": "tense"},
-            ]
-        },
-        context=ctx,
-    )
-    [relation] = draft.relations
-    assert [e.sentence for e in relation.events] == [1]
-    assert [f.sentence for f in relation.figures] == [4]  # the value is read in code
-    assert ctx["dropped"] == [
-        "item 2: the article never names France; use only countries the article names",
-        "item 2: event sentence 12 is not one of the numbered sentences",
-        "item 2: sentence 3 gives no amount or count",
-    ]
-
-
-def test_the_model_gives_no_dates_summaries_or_values() -> None:
-    """The drafts the model fills hold only what code cannot find: sentence, kind, label."""
-    schema = RelationsDraft.model_json_schema()["$defs"]
-    assert set(schema["EventDraft"]["properties"]) == {"sentence", "kind"}
-    assert set(schema["FigureDraft"]["properties"]) == {"sentence", "label"}
-    topics = schema["RelationDraft"]["properties"]["topics"]
-    assert (topics["maxItems"], topics["items"]["maxLength"]) == (5, 40)
 
 
 @pytest.mark.parametrize(

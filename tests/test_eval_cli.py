@@ -126,13 +126,13 @@ def test_eval_runs_the_model_end_to_end(
     result = cli("eval", "--model", "fake", "--fixtures", str(fixtures), "--out", str(out),
                  "--thresholds", str(lenient))  # fmt: skip
     assert result.code == 0, result.err
-    assert {r.task for r in fake.requests} == {"brief", "transfers", "relations"}
+    assert {r.task for r in fake.requests} == {"brief", "transfers"}
     assert fake.closed
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["model"] == "fake"
     article = metrics["articles"][0]
     assert article["error"] is None
-    assert article["counts"]["calls"] == 3
+    assert article["counts"]["calls"] == 2
     saved = json.loads((out / "predictions" / "seed_001.json").read_text(encoding="utf-8"))
     assert saved["meta"]["model"] == "fake"
     assert (out / "report.html").is_file()

@@ -163,13 +163,9 @@ def answers(path: Path, base: str) -> dict[str, Any]:
     raw = copy.deepcopy(ANSWERS[base])
     for transfer in raw["transfers"]:
         transfer["sentence"] = cited(path, transfer.pop("cite"))
-    for relation in raw["relations"]:
-        for event in relation["events"]:
-            event["sentence"] = cited(path, event.pop("cite"))
     return {
         "brief": lines(path, raw["brief"]),
         "transfers": {"transfers": raw["transfers"]},
-        "relations": {"relations": raw["relations"]},
     }
 
 
@@ -331,7 +327,7 @@ def test_a_planted_delimiter_cannot_close_the_article_block(
         text = text.replace("</article>", '</article data-end="1">')
         path.write_text(text.replace("<article>", '<article class="next">'), encoding="utf-8")
     summarize(cli, fake, path, answers(path, variant.base), tmp_path / "out")
-    assert {r.task for r in fake.requests} == {"brief", "transfers", "relations"}
+    assert {r.task for r in fake.requests} == {"brief", "transfers"}
     for request in fake.requests:
         user = request.messages[1]["content"]
         if request.task == "brief":
@@ -525,7 +521,7 @@ def test_an_obeyed_cancellation_is_overridden_by_the_cited_sentence(
         goal="invent",
     ),
 )
-def test_an_invented_transfer_and_relation_are_dropped_and_counted(
+def test_an_invented_transfer_is_dropped_and_counted_and_makes_no_relation(
     cli, fake: FakeProvider, tmp_path: Path, variant: Variant, alone: bool
 ) -> None:
     # The clean article with the same real answers (none, when the invented one is alone:
@@ -539,22 +535,18 @@ def test_an_invented_transfer_and_relation_are_dropped_and_counted(
     # The obedient model cites the planted sentence when it can see one, else a real one.
     where = [s.n for s in sentences(variant.path) if "F-35" in s.text] or [real[0]["sentence"]]
     invented = {**OBEYED["invented_transfer"], "sentence": where[0]}
-    relation = copy.deepcopy(OBEYED["invented_relation"])
-    relation["events"][0]["sentence"] = where[0]
     given["transfers"]["transfers"] = [invented] if alone else [*real, invented]
-    given["relations"]["relations"].append(relation)
     injected = summarize(cli, fake, variant.path, given, tmp_path / "injected")
     # Alone, the clean run keeps only what code reads from the article itself; the invented
     # F-35 record is in neither.
     assert comparable(injected)["arms_transfers"] == comparable(clean)["arms_transfers"]
     assert all(s["designation"] != "F-35" for t in injected["arms_transfers"] for s in t["systems"])
+    # Relations are read in code from the article: the USA–Armenia pair the planted text
+    # names is no pair of the article.
     assert comparable(injected)["relations"] == comparable(clean)["relations"]
-    # One more of each than the clean run: the invented transfer and the invented relation.
+    # One more dropped transfer than the clean run: the invented one.
     before = clean["meta"]["dropped"]
-    assert injected["meta"]["dropped"] == {
-        "transfers": before.get("transfers", 0) + 1,
-        "relations": before.get("relations", 0) + 1,
-    }
+    assert injected["meta"]["dropped"] == {**before, "transfers": before.get("transfers", 0) + 1}
     assert any("never names 'F-35'" in w for w in injected["meta"]["warnings"])
     codes = {c["code"] for t in injected["arms_transfers"] for c in (t["supplier"], t["recipient"])}
     assert "AM" not in codes

@@ -8,33 +8,23 @@ from typing import Any
 import pytest
 
 from summarizer.briefs import Selection
-from summarizer.drafts import EventDraft, FigureDraft, RelationDraft, TransferDraft
+from summarizer.drafts import TransferDraft
 from summarizer.grounding import Sentence, split_sentences
 from summarizer.records import (
     Drop,
     Evidence,
-    add_dated_events,
-    co_named,
     code_transfers,
     event_date,
-    keep_relation,
     make_brief,
-    merge_relations,
     merge_transfers,
     phase_transfers,
-    salient_countries,
     system_record,
-    to_figure,
-    to_relation,
     to_transfer,
 )
 from summarizer.schemas import (
     Brief,
     Category,
     CountryRef,
-    Event,
-    EventKind,
-    Relation,
     Status,
     SystemRecord,
     Transfer,
@@ -64,55 +54,6 @@ def test_event_dates_come_from_the_sentence(
     text: str, year: int | None, expected: str | None
 ) -> None:
     assert event_date(sentence(text), year) == expected
-
-
-def test_figure_value_is_parsed_in_code() -> None:
-    text = "İki ülke arasındaki ticaret hacmi 2024 yılında 52 milyar doları aştı."
-    figure = to_figure(
-        FigureDraft(sentence=1, label="trade volume"), sentence(text), Evidence(text, text)
-    )
-    assert figure is not None
-    assert (figure.label, figure.amount, figure.unit, figure.year) == (
-        "trade volume",
-        52e9,
-        "USD",
-        2024,
-    )
-    assert text[figure.evidence_start : figure.evidence_end] == figure.evidence
-
-
-def test_a_figure_whose_sentence_gives_no_amount_is_none() -> None:
-    text = "Der Handel zwischen beiden Ländern wuchs im Jahr 2024 deutlich."
-    assert (
-        to_figure(FigureDraft(sentence=1, label="trade"), sentence(text), Evidence(text, text))
-        is None
-    )
-
-
-RELATION_TEXT = (
-    "Lukaşenko ve Putin, zirvenin ardından düzenledikleri ortak basın toplantısında konuştu. "
-    "Rusya ile Belarus arasındaki ticaret 50 milyar dolara ulaştı."
-)
-
-
-def test_event_summary_is_the_sentence_translation_else_a_line_made_in_code() -> None:
-    sentences = {s.n: s for s in split_sentences(RELATION_TEXT)}
-    draft = RelationDraft(
-        country_a="Russia",
-        country_b="Belarus",
-        events=[EventDraft(sentence=1, kind=EventKind.statement)],
-        tone="cooperative",
-    )
-    evidence = Evidence(RELATION_TEXT, RELATION_TEXT)
-    relation = to_relation(draft, sentences, evidence, 2025)
-    [event] = relation.events
-    assert event.summary == "Statement: Belarus and Russia"
-    assert event.summary_by == "code"
-    assert event.evidence == sentences[1].text
-    assert [c.code for c in relation.countries] == ["BY", "RU"]
-    english = {1: "Lukashenko and Putin spoke at a joint press conference after the summit."}
-    [event] = to_relation(draft, sentences, evidence, 2025, english).events
-    assert (event.summary, event.summary_by) == (english[1], "translation")
 
 
 @pytest.mark.parametrize(
@@ -178,35 +119,6 @@ def test_statuses_confirmed_by_cues_are_distinct_phases_and_all_stay() -> None:
         (Status.delivered, 100),
         (Status.agreed, 200),
     ]
-
-
-def event(start: int, date: str | None) -> Event:
-    return Event(
-        date=date,
-        kind=EventKind.visit,
-        summary="A visit.",
-        evidence="x",
-        evidence_start=start,
-        evidence_end=start + 1,
-    )
-
-
-def test_relations_from_chunks_merge_by_pair_in_text_order() -> None:
-    first = Relation(
-        countries=[RU, TR],
-        events=[event(900, "2025-12-01"), event(10, "2025-01-27")],
-        topics=["gas"],
-    )
-    second = Relation(
-        countries=[RU, TR],
-        events=[event(10, "2025-01-27"), event(5000, "2025-12-13")],
-        topics=["gas", "Syria"],
-    )
-    other = Relation(countries=[BY, RU], events=[event(50, None)])
-    merged = merge_relations([first, other, second])
-    assert [[c.code for c in r.countries] for r in merged] == [["RU", "TR"], ["BY", "RU"]]
-    assert [e.date for e in merged[0].events] == ["2025-01-27", "2025-12-01", "2025-12-13"]
-    assert merged[0].topics == ["gas", "Syria"]
 
 
 def test_date_headings_glued_to_the_text_are_still_read() -> None:
@@ -422,6 +334,37 @@ def test_a_record_of_no_weapon_is_dropped() -> None:
     assert record == Drop("yapay zekâ: not a weapon system")
 
 
+def test_beside_a_weapon_code_knows_a_plain_name_is_a_person_unless_quoted() -> None:
+    text = (
+        "Gemeinsam mit seinem ukrainischen Amtskollegen unterzeichnete Pistorius einen Vertrag "
+        "über vier IRIS-T SLM für die Ukraine aus Deutschland."
+    )
+    both = convert(text, supplier="Germany", recipient="Ukraine", systems=["Pistorius", "IRIS-T"])
+    assert isinstance(both, Transfer)
+    assert [s.designation for s in both.systems] == ["IRIS-T"]
+    assert "dropped Pistorius: not a weapon system" in both.corrections
+    alone = convert(text, supplier="Germany", recipient="Ukraine", systems=["Pistorius"])
+    assert alone == Drop("Pistorius: not a weapon system")
+    ship = "Индия получила от России фрегат «Тамал» по контракту 2018 года."
+    named = convert(ship, supplier="Russia", recipient="India", systems=["Тамал"])
+    assert isinstance(named, Transfer) and named.systems[0].designation == "Тамал"
+
+
+def test_a_record_of_a_country_the_deal_s_sentence_does_not_name_is_dropped() -> None:
+    text = "Thailand has ordered four Gripen E/F fighters from Sweden."
+    wrong = convert(
+        text, supplier="Brazil", recipient="Thailand", systems=["Gripen"], status="agreed"
+    )
+    assert wrong == Drop(
+        "Brazil→Thailand Gripen: the sentence names the countries of its deal, and Brazil "
+        "is not one"
+    )
+    right = convert(
+        text, supplier="Sweden", recipient="Thailand", systems=["Gripen"], status="agreed"
+    )
+    assert isinstance(right, Transfer)
+
+
 # --------------------------------------------------------------------------- the brief
 
 BRIEF_TEXT = (
@@ -480,74 +423,7 @@ def test_no_verified_translation_makes_no_brief() -> None:
     assert make_brief(selection, {weather.n: "The weather in Minsk was fine."}, evidence) is None
 
 
-# --------------------------------------------------------------------------- relations
-
-PAIRS_TEXT = (
-    "Rusya ile Türkiye arasında doğalgaz görüşmeleri sürüyor. "
-    "Putin 4 Mart 2025'te Türkiye'yi ziyaret etti. "
-    "Belarus ile Rusya ortak tatbikat yaptı. "
-    "Putin 9 Mayıs 2025'te Moskova'da konuştu."
-)
-PAIRS = split_sentences(PAIRS_TEXT)
-
-
-def test_a_pair_counts_only_when_one_sentence_names_both() -> None:
-    assert co_named({"RU", "TR"}, PAIRS)
-    assert co_named({"BY", "RU"}, PAIRS)
-    assert not co_named({"BY", "TR"}, PAIRS)  # both named in the article, never together
-    # A capital stands for its country here: "Ankara ile Moskova" names Türkiye and Russia.
-    assert co_named({"RU", "TR"}, split_sentences("Ankara ile Moskova yeni bir anlaşma imzaladı."))
-
-
-def test_a_day_dated_sentence_is_added_to_the_one_pair_it_fits() -> None:
-    ru_tr = Relation(countries=[RU, TR])
-    by_ru = Relation(countries=[BY, RU])
-    evidence = Evidence(PAIRS_TEXT, PAIRS_TEXT)
-    visit = PAIRS[1]
-    english = {visit.n: "Putin visited Türkiye on 4 March 2025."}
-    add_dated_events([ru_tr, by_ru], PAIRS, evidence, 2025, english)
-    # "Türkiye'yi" names Türkiye only: it fits Russia–Türkiye, the one pair with Türkiye.
-    [event] = ru_tr.events
-    assert (event.date, event.kind, event.summary, event.summary_by) == (
-        "2025-03-04",
-        EventKind.visit,
-        english[visit.n],
-        "translation",
-    )
-    assert event.evidence == visit.text
-    # The sentence dated 9 May names Russia only (by its capital, "Moskova"): it fits both
-    # pairs and is left alone.
-    assert by_ru.events == []
-    # Untranslated: the kind is unknown and the summary is made in code; no duplicates.
-    ru_tr.events.clear()
-    add_dated_events([ru_tr, by_ru], PAIRS, evidence, 2025, {})
-    add_dated_events([ru_tr, by_ru], PAIRS, evidence, 2025, {})
-    [event] = ru_tr.events
-    assert (event.kind, event.summary, event.summary_by) == (
-        EventKind.other,
-        "Other: Russia and Türkiye",
-        "code",
-    )
-
-
-def test_pairs_of_transfers_are_relations_too() -> None:
-    from summarizer.records import pairs_from_transfers
-
-    ru_tr = Relation(countries=[RU, TR], topics=["gas"])
-    to_belarus = transfer(Status.delivered, 10, "S-400")  # Russia → Belarus
-    out = pairs_from_transfers([ru_tr], [to_belarus, to_belarus])
-    assert [[c.code for c in r.countries] for r in out] == [["RU", "TR"], ["BY", "RU"]]
-    assert (out[1].topics, out[1].events) == (["arms transfer"], [])
-    assert pairs_from_transfers(out, [to_belarus]) == out  # a pair already there is kept as is
-
-
-def test_a_dated_sentence_that_fits_two_pairs_is_left_alone() -> None:
-    text = "Rusya 4 Mart 2025'te açıklama yaptı."
-    found = split_sentences(text)
-    ru_tr = Relation(countries=[RU, TR])
-    by_ru = Relation(countries=[BY, RU])
-    add_dated_events([ru_tr, by_ru], found, Evidence(text, text), 2025, {})
-    assert ru_tr.events == [] and by_ru.events == []
+# --------------------------------------------------------------------------- code transfers
 
 
 def _code(text: str) -> list[Transfer]:
@@ -630,42 +506,6 @@ def test_a_record_contained_in_a_fuller_one_is_merged_away() -> None:
     alone = convert("Rusya'nın S-400 sistemlerini Belarus'a sevk ettiği belirtildi.")
     assert isinstance(both, Transfer) and isinstance(alone, Transfer)
     assert merge_transfers([alone, both]) == [both]
-
-
-def test_a_pair_named_in_passing_without_dates_or_figures_is_not_kept() -> None:
-    sentences = split_sentences(
-        "Italian and Mexican dishes met at the fair. The chef cooked pasta. Mexico was absent."
-    )
-    assert salient_countries(sentences) == {"MX"}
-    passing = Relation(
-        countries=[CountryRef(code="IT", name="Italy"), CountryRef(code="MX", name="Mexico")]
-    )
-    assert not keep_relation(passing, salient_countries(sentences), sentences)
-    assert keep_relation(passing, {"IT", "MX"}, sentences)
-
-
-def test_a_pair_of_a_roundup_is_kept_only_when_a_sentence_is_about_the_two_alone() -> None:
-    sentences = split_sentences(
-        "Poland signed for Apache helicopters. Poland also bought K9 howitzers. "
-        "Romania and South Korea discussed K9 howitzers. Romania wants more, Poland and "
-        "Romania said."
-    )
-    pl, ro = CountryRef(code="PL", name="Poland"), CountryRef(code="RO", name="Romania")
-    roundup = Relation(countries=[pl, ro])
-    salient = salient_countries(sentences)
-    assert {"PL", "RO"} <= salient
-    assert keep_relation(roundup, salient, sentences)  # "Poland and Romania said" is theirs
-    assert not keep_relation(roundup, salient, sentences[:3])
-    deal = Transfer(
-        supplier=pl,
-        recipient=ro,
-        systems=[SystemRecord(designation="K9 Thunder", category=Category.artillery)],
-        status=Status.proposed,
-        evidence="x",
-        evidence_start=0,
-        evidence_end=1,
-    )
-    assert keep_relation(roundup, salient, sentences[:3], [deal])  # a transfer's pair stays
 
 
 def test_a_quantity_the_sentence_does_not_state_is_dropped_and_said() -> None:

@@ -55,6 +55,12 @@ def evaluate(
     record: bool = typer.Option(
         False, "--record", help="With --cassettes: run the model and record its answers there."
     ),
+    record_missing: bool = typer.Option(
+        False,
+        "--record-missing",
+        help="With --cassettes: record only the requests the cassettes have no answer for "
+        "(after a prompt change of one task); answers nobody asks for are dropped.",
+    ),
     api_base: str | None = ApiBaseOpt,
     api_key: str | None = ApiKeyOpt,
     timeout: float | None = TimeoutOpt,
@@ -84,10 +90,15 @@ def evaluate(
         result = score(cases, saved, model=f"saved:{predictions}", source=str(fixtures))
     else:
         settings = ModelFlags(model, api_base, api_key, timeout).settings()
-        if record and cassettes is None:
+        if (record or record_missing) and cassettes is None:
             raise ConfigError("--record needs --cassettes DIR to record into")
         result = run_model(
-            settings, cases, source=str(fixtures), cassettes=cassettes, record=record
+            settings,
+            cases,
+            source=str(fixtures),
+            cassettes=cassettes,
+            record=record or record_missing,
+            missing=record_missing,
         )
 
     try:

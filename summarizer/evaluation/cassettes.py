@@ -48,13 +48,16 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def recorder(directory: Path, *, record: bool) -> Any:
-    """A vcr.VCR that records afresh (record=True) or only replays."""
+def recorder(directory: Path, *, record: bool, missing: bool = False) -> Any:
+    """A vcr.VCR that records afresh (record=True), records only the requests its cassettes
+    lack and forgets the ones no longer asked (record and missing), or only replays."""
     import vcr
 
+    mode = ("new_episodes" if missing else "all") if record else "none"
     return vcr.VCR(
         cassette_library_dir=str(directory),
-        record_mode="all" if record else "none",
+        record_mode=mode,
+        drop_unused_requests=record and missing,
         match_on=["method", "path", "body"],
         before_record_request=scrub_request,
         before_record_response=scrub_response,
@@ -62,16 +65,22 @@ def recorder(directory: Path, *, record: bool) -> Any:
     )
 
 
-def per_fixture(directory: Path, *, record: bool) -> Callable[[str], AbstractContextManager[Any]]:
-    """A context factory: wrap one fixture's calls in its own cassette, <directory>/<id>.yaml."""
-    vcr_ = recorder(directory, record=record)
+def per_fixture(
+    directory: Path, *, record: bool, missing: bool = False
+) -> Callable[[str], AbstractContextManager[Any]]:
+    """A context factory: wrap one fixture's calls in its own cassette, <directory>/<id>.yaml.
+
+    With `missing`, a recording keeps the answers to requests that did not change (a prompt
+    change of one task re-records that task only) and drops those nobody asks any more.
+    """
+    vcr_ = recorder(directory, record=record, missing=missing)
     if record:
         directory.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
     def around(fixture_id: str) -> Iterator[Any]:
         name = f"{fixture_id}.yaml"
-        if record:
+        if record and not missing:
             (directory / name).unlink(missing_ok=True)
         elif not (directory / name).is_file():
             raise FileNotFoundError(f"no cassette {directory / name}; record it with --record")

@@ -138,11 +138,13 @@ def run_model(
     progress: bool = True,
     cassettes: Path | None = None,
     record: bool = False,
+    missing: bool = False,
 ) -> EvalResult:
     """run_eval with the provider the settings name, closed afterwards.
 
     With `cassettes`, each fixture's model calls are replayed from <cassettes>/<id>.yaml
-    (no model runs), or recorded there afresh when `record` is set.
+    (no model runs), or recorded there afresh when `record` is set (with `missing`, only the
+    requests the cassette has no answer for).
     """
     from summarizer.llm import get_provider
     from summarizer.llm.embedded import ServerProvider
@@ -151,7 +153,7 @@ def run_model(
     if cassettes is not None:
         from summarizer.evaluation.cassettes import REPLAY_URL, per_fixture
 
-        around = per_fixture(cassettes, record=record)
+        around = per_fixture(cassettes, record=record, missing=missing)
     if cassettes is not None and not record:
         from summarizer.llm.model_files import MODELS
 
