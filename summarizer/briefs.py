@@ -25,6 +25,8 @@ from summarizer.normalize import (
 )
 from summarizer.normalize._text import fold
 from summarizer.prepare import detect_language
+from summarizer.records import Evidence
+from summarizer.schemas import Brief, KeyPoint
 
 HEADLINE_CHARS = 160
 SUMMARY_CHARS = 560
@@ -337,6 +339,28 @@ def headline_and_summary(head: str | None, points: list[str]) -> tuple[str, str]
         if len(summary) >= SUMMARY_CHARS // 2:
             break
     return headline, _cut(summary, SUMMARY_CHARS)
+
+
+def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence) -> Brief | None:
+    """The brief from the verified translations: points in article order, each with evidence."""
+    head = english.get(selection.headline) if selection.headline is not None else None
+    chosen = [s for s in selection.sentences if s.n in english and s.n != selection.headline]
+    if not chosen:
+        chosen = [s for s in selection.sentences if s.n in english]
+    if not chosen:
+        return None
+    points: list[KeyPoint] = []
+    for s in chosen:
+        if any(p.text.casefold() == english[s.n].casefold() for p in points):
+            continue  # two sentences that translate alike make one point
+        text, start, end = evidence.span(s)
+        points.append(
+            KeyPoint(text=english[s.n], evidence=text, evidence_start=start, evidence_end=end)
+        )
+    headline, summary = headline_and_summary(head, [p.text for p in points])
+    return Brief(
+        headline=headline, summary=summary, key_points=[p.text for p in points], points=points
+    )
 
 
 def event_sentences(sentences: Iterable[Sentence], exclude: list[int], limit: int = 6) -> list[int]:

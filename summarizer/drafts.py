@@ -1,20 +1,21 @@
 """What the model fills in: small, bounded drafts whose validators check them against the text.
 
-A draft cites sentences by number, so its evidence is verbatim by construction; validators
-check that the cited sentence supports the record. Failures go back to the model as a re-ask;
-with context["lenient"] (after the re-asks) unsupported items are dropped and counted instead.
+A draft cites sentences by number, so its evidence is verbatim by construction. Validators
+only judge: an answer with nothing the text supports goes back to the model as a re-ask.
+What follows validation is code: `align_translation` gives each asked sentence its line,
+`check_transfers` keeps the supported items; the rest are dropped and counted by the caller.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from pydantic import (
     BaseModel,
     Field,
-    PrivateAttr,
     ValidationInfo,
     create_model,
     field_validator,
@@ -40,6 +41,7 @@ from summarizer.normalize import (
 from summarizer.normalize.countries import resolve_capital
 from summarizer.normalize.origins import company_country
 from summarizer.schemas import RECITAL_WORDS, Status, shares_run
+from summarizer.validation import ValidationContext
 
 Name = Field(min_length=2, max_length=40)
 
@@ -58,66 +60,75 @@ class TranslationDraft(BaseModel):
 
     @model_validator(mode="after")
     def _faithful(self, info: ValidationInfo) -> TranslationDraft:
-        ctx = info.context
-        if not ctx:
-            return self
-        wanted: list[int] = list(ctx.get("numbers") or [])
-        article = ctx.get("article", "")
-        # Every (line, sentence) a line faithfully translates, scored by what they share
-        # (names, numbers, countries, systems); a line's own number wins a tie. A small model
-        # shifts lines ("the English of sentence 2 given as line 1"): the best-scored pairs
-        # are taken first, so each sentence gets the line that is most surely its own.
-        fits: list[tuple[float, int, int, str]] = []
-        own_problem: dict[int, str] = {}
-        for i, line in enumerate(self.english):
-            for n in wanted:
-                sentence = _sentence(n, ctx)
-                if sentence is None:
-                    continue
-                # Names put right in code before judging (see briefs.repair_names).
-                text = repair_names(sentence.text, line.en)
-                why = _recital(text, ctx) or point_problem(sentence.text, text, article)
-                if n == line.n and why is not None:
-                    own_problem[i] = why
-                shared = anchors(sentence.text, text)
-                # A line moved elsewhere must share something with its new sentence: a line
-                # that shares nothing could translate anything.
-                if why is None and (n == line.n or shared):
-                    fits.append((shared + (0.5 if n == line.n else 0.0), i, n, text))
-        claimed: dict[int, LineDraft] = {}
-        placed: set[int] = set()
-        for _, i, n, text in sorted(fits, key=lambda f: (-f[0], f[1])):
-            if i in placed or n in claimed:
-                continue
-            line = self.english[i]
-            if n != line.n:
-                ctx.setdefault("warnings", []).append(
-                    f"line {line.n} is the English of sentence {n}; moved there"
-                )
-            line.n, line.en = n, text
-            claimed[n] = line
-            placed.add(i)
-        problems = []
-        for i, line in enumerate(self.english):
-            if i in placed:
-                continue
-            if line.n not in wanted or line.n in claimed:
-                why = own_problem.get(i) or f"sentence {line.n} was not asked for (or twice)"
-            else:
-                why = own_problem.get(i, "another line translates it more surely")
-            problems.append(f"sentence {line.n}: {why}")
-        kept = [claimed[n] for n in wanted if n in claimed]
-        if problems and not kept and not ctx.get("lenient"):
-            raise ValueError(
-                "; ".join(problems) + ". Translate each sentence faithfully into English."
-            )
-        if problems:
-            ctx.setdefault("dropped", []).extend(problems)
-        self.english = kept
+        # Asked again when no line is a faithful translation of its sentence. Which line goes
+        # where, and what is dropped, is align_translation's, after validation.
+        _judge(
+            info,
+            align_translation,
+            self.english,
+            ". Translate each sentence faithfully into English.",
+        )
         return self
 
 
-def _recital(text: str, ctx: dict[str, Any]) -> str | None:
+@dataclass
+class Alignment:
+    """Each asked sentence with the line that most surely translates it, and what was left."""
+
+    kept: list[LineDraft] = field(default_factory=list)  # in the order asked, names put right
+    moved: list[str] = field(default_factory=list)  # lines given under another number
+    problems: list[str] = field(default_factory=list)  # lines dropped, and why
+
+
+def align_translation(lines: list[LineDraft], ctx: ValidationContext) -> Alignment:
+    """Every (line, sentence) a line faithfully translates, scored by what they share (names,
+    numbers, countries, systems); a line's own number wins a tie.
+
+    A small model shifts lines ("the English of sentence 2 given as line 1"): the best-scored
+    pairs are taken first, so each sentence gets the line that is most surely its own. Names
+    are put right in code before judging (see briefs.repair_names).
+    """
+    wanted: list[int] = list(ctx.get("numbers") or [])
+    article = ctx.get("article", "")
+    fits: list[tuple[float, int, int, str]] = []
+    own_problem: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        for n in wanted:
+            sentence = _sentence(n, ctx)
+            if sentence is None:
+                continue
+            text = repair_names(sentence.text, line.en)
+            why = _recital(text, ctx) or point_problem(sentence.text, text, article)
+            if n == line.n and why is not None:
+                own_problem[i] = why
+            shared = anchors(sentence.text, text)
+            # A line moved elsewhere must share something with its new sentence: a line
+            # that shares nothing could translate anything.
+            if why is None and (n == line.n or shared):
+                fits.append((shared + (0.5 if n == line.n else 0.0), i, n, text))
+    out = Alignment()
+    claimed: dict[int, LineDraft] = {}
+    placed: set[int] = set()
+    for _, i, n, text in sorted(fits, key=lambda f: (-f[0], f[1])):
+        if i in placed or n in claimed:
+            continue
+        if n != lines[i].n:
+            out.moved.append(f"line {lines[i].n} is the English of sentence {n}; moved there")
+        claimed[n] = LineDraft(n=n, en=text)
+        placed.add(i)
+    for i, line in enumerate(lines):
+        if i in placed:
+            continue
+        if line.n not in wanted or line.n in claimed:
+            why = own_problem.get(i) or f"sentence {line.n} was not asked for (or twice)"
+        else:
+            why = own_problem.get(i, "another line translates it more surely")
+        out.problems.append(f"sentence {line.n}: {why}")
+    out.kept = [claimed[n] for n in wanted if n in claimed]
+    return out
+
+
+def _recital(text: str, ctx: ValidationContext) -> str | None:
     system = ctx.get("system_prompt")
     if system and shares_run(text, system, RECITAL_WORDS):
         return "it repeats the instructions instead of translating the sentence"
@@ -145,8 +156,6 @@ class TransferDraft(BaseModel):
     )
     status: Status
     quantity: int | None = Field(default=None, ge=1, le=100000)
-    # Set by validation, never by the model (private: not in the schema the model sees).
-    _recited_from: int | None = PrivateAttr(default=None)
 
     @field_validator("systems")
     @classmethod
@@ -157,11 +166,6 @@ class TransferDraft(BaseModel):
                 raise ValueError(f"a system name of {len(name)} characters; give the designation")
         return systems
 
-    @property
-    def recited_from(self) -> int | None:
-        """The sentence the model cited, when code moved the evidence to a better one."""
-        return self._recited_from
-
 
 class TransfersDraft(BaseModel):
     """Every arms transfer in the numbered sentences; empty when there is none."""
@@ -170,36 +174,49 @@ class TransfersDraft(BaseModel):
 
     @model_validator(mode="after")
     def _supported(self, info: ValidationInfo) -> TransfersDraft:
-        self.transfers = _keep_supported(self.transfers, _transfer_problem, info)
+        # Asked again when no item is supported by the text. Re-asking for some bad items
+        # among good ones mostly repeats the same answer at full cost (measured on the
+        # embedded model); check_transfers drops them after validation instead.
+        _judge(info, check_transfers, self.transfers)
         return self
 
 
-def _keep_supported(
-    items: list[Any], problem: Any, info: ValidationInfo, *, reask: bool = True
-) -> list[Any]:
-    """Items the text supports; the others raise (re-ask) or, when lenient, are dropped."""
+def _judge(info: ValidationInfo, check: Any, items: list[Any], advice: str = "") -> None:
+    """A validator's whole verdict: raise (the model is asked again with the reasons) when the
+    text supports none of the items; never when lenient (salvage) or without a context."""
     ctx = info.context
-    if not ctx:
-        return items
-    kept, problems = [], []
-    for i, item in enumerate(items):
-        why = problem(item, ctx)
-        if why is None:
-            kept.append(item)
+    if not ctx or ctx.get("lenient"):
+        return
+    result = check(items, ctx)
+    if result.problems and not result.kept:
+        raise ValueError("; ".join(result.problems) + advice)
+
+
+@dataclass
+class Checked:
+    """The items the text supports (cited sentence moved where needed), and why the others
+    were left."""
+
+    kept: list[TransferDraft] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def check_transfers(items: list[TransferDraft], ctx: ValidationContext) -> Checked:
+    """Each transfer against the text: its countries resolve, its systems occur in the article
+    and in the cited sentence. A small model miscounts sentence numbers: the nearest sentence
+    that names the systems (and a country of the record, if one does) is cited instead."""
+    out = Checked()
+    for i, t in enumerate(items):
+        why, better = _transfer_problem(t, ctx)
+        if why is not None:
+            out.problems.append(f"item {i + 1}: {why}")
         else:
-            problems.append(f"item {i + 1}: {why}")
-    # Re-ask only when nothing usable is left: measured on the embedded model, a re-ask with
-    # some good items mostly repeats the same answer at full cost; dropping is cheaper.
-    if problems and reask and not kept and not ctx.get("lenient"):
-        raise ValueError("; ".join(problems))
-    if problems:
-        ctx.setdefault("dropped", []).extend(problems)
-    return kept
+            out.kept.append(t if better is None else t.model_copy(update={"sentence": better}))
+    return out
 
 
-def _sentence(n: int, ctx: dict[str, Any]) -> Sentence | None:
-    sentences: dict[int, Sentence] = ctx["sentences"]
-    return sentences.get(n)
+def _sentence(n: int, ctx: ValidationContext) -> Sentence | None:
+    return ctx.get("sentences", {}).get(n)
 
 
 def names_weapon(text: str, name: str) -> bool:
@@ -237,35 +254,35 @@ def country_of(name: str) -> Country | None:
     return country or resolve_capital(name)
 
 
-def _transfer_problem(t: TransferDraft, ctx: dict[str, Any]) -> str | None:
+def _transfer_problem(t: TransferDraft, ctx: ValidationContext) -> tuple[str | None, int | None]:
+    """Why the text does not support the item (None if it does), and the sentence to cite
+    instead of the model's when that one does not name the systems."""
     s = _sentence(t.sentence, ctx)
     if s is None:
-        return f"sentence {t.sentence} is not one of the numbered sentences"
+        return f"sentence {t.sentence} is not one of the numbered sentences", None
     supplier, recipient = country_of(t.supplier), country_of(t.recipient)
     if supplier is None:
-        return f"supplier {t.supplier!r} is not a country; give the country's English name"
+        return f"supplier {t.supplier!r} is not a country; give the country's English name", None
     if recipient is None:
-        return f"recipient {t.recipient!r} is not a country; give the country's English name"
-    article: str = ctx["article"]
+        return f"recipient {t.recipient!r} is not a country; give the country's English name", None
+    article = ctx.get("article", "")
     for name in t.systems:
         if not names_weapon(article, name):
-            return f"the article never names {name!r}; list only systems the article names"
-    if not any(names_weapon(s.text, name) for name in t.systems):
-        better = _recite(t, ctx, {supplier, recipient})
-        if better is None:
-            return (
-                f"sentence {t.sentence} does not name {', '.join(t.systems)}; "
-                "cite the sentence that states the transfer"
-            )
-        # A small model miscounts sentence numbers; the nearest sentence that names the
-        # systems (and a country of the record, if one does) is the evidence instead.
-        t._recited_from, t.sentence = t.sentence, better
-    return None
+            return f"the article never names {name!r}; list only systems the article names", None
+    if any(names_weapon(s.text, name) for name in t.systems):
+        return None, None
+    better = _recite(t, ctx, {supplier, recipient})
+    if better is None:
+        return (
+            f"sentence {t.sentence} does not name {', '.join(t.systems)}; "
+            "cite the sentence that states the transfer"
+        ), None
+    return None, better
 
 
-def _recite(t: TransferDraft, ctx: dict[str, Any], countries: set[Any]) -> int | None:
+def _recite(t: TransferDraft, ctx: ValidationContext, countries: set[Any]) -> int | None:
     """The nearest numbered sentence naming one of the systems, preferring one naming a country."""
-    sentences: dict[int, Sentence] = ctx["sentences"]
+    sentences = ctx.get("sentences", {})
     naming = [s for s in sentences.values() if any(names_weapon(s.text, n) for n in t.systems)]
     if not naming:
         return None

@@ -33,11 +33,18 @@ class ProviderError(SummarizerError):
     exit_code = 5
 
 
-class OutputTruncatedError(ProviderError):
+class AnswerError(SummarizerError):
+    """The model answered, but not usably for this article: the article's part fails and a
+    batch goes on (a ProviderError, the model out of reach, stops the batch)."""
+
+    exit_code = 5
+
+
+class OutputTruncatedError(AnswerError):
     """The model's answer was cut off by max_tokens; retrying the same call would repeat it."""
 
 
-class InvalidOutputError(ProviderError):
+class InvalidOutputError(AnswerError):
     """The model's answer never passed validation, even after re-asking with the errors."""
 
 

@@ -2,22 +2,19 @@
 
 Only http and https. The host of the URL and of every redirect target is resolved and refused
 when any of its addresses is not public (unless `allow_private`), so a feed or a redirect cannot
-point the fetcher at the local network. Bodies are streamed under a byte cap and a deadline.
-Every failure is one `FetchError` line that names the URL. httpx (~90 ms), feedparser and the
-article modules are imported on first use, so importing this module costs the CLI little.
+point the fetcher at the local network (see fetch_guard.py). Bodies are streamed under a byte
+cap and a deadline. Every failure is one `FetchError` line that names the URL. httpx (~90 ms),
+feedparser and the article modules are imported on first use, so importing this module costs
+the CLI little.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import datetime
 import hashlib
 import io
-import ipaddress
 import re
-import socket
-import threading
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -25,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from summarizer.errors import FetchError, InputError
+from summarizer.fetch_guard import SCHEMES, Pins, check_target, pinned_transport
 
 if TYPE_CHECKING:
     import httpx
@@ -35,7 +33,6 @@ if TYPE_CHECKING:
 __all__ = [
     "FeedEntry",
     "Fetched",
-    "address_refusal",
     "feed_entries",
     "fetch",
     "is_url",
@@ -53,7 +50,6 @@ FEED_TYPES = frozenset(
         "text/xml",
     }
 )
-_SCHEMES = ("http", "https")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # A scheme of two letters or more: "C://x" is a Windows drive, not a URL.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
@@ -61,7 +57,6 @@ _ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/xml;q=0.9,text/plain;q=0.8"
 )
-_ALLOW_HINT = "set allow_private = true in [fetch] to allow"
 _SIZE_HINT = "raise max_bytes in [fetch] (SUMMARIZER_FETCH_MAX_BYTES) to fetch it"
 _TIME_HINT = "raise timeout in [fetch] (SUMMARIZER_FETCH_TIMEOUT) to wait longer"
 # A server may trickle bytes within each read timeout forever; the whole fetch gets this many
@@ -75,15 +70,6 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Browsers (WHATWG Encoding) read these labels as their Windows supersets; so do news sites.
 _SUPERSETS = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254"}
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_ADDRESS_CLASSES = (
-    ("is_unspecified", "unspecified address"),
-    ("is_loopback", "loopback address"),
-    ("is_link_local", "link-local address"),
-    ("is_multicast", "multicast address"),
-    ("is_reserved", "reserved address"),
-    ("is_private", "private-network address"),
-)
 
 
 @dataclass(frozen=True)
@@ -111,94 +97,14 @@ def is_url(source: str) -> bool:
     return bool(_URL.match(source.strip()))
 
 
-class _Pins:
-    """Addresses a host was checked at: connections go there and nowhere else.
-
-    Checking a host's addresses and then letting the HTTP library resolve it again would let
-    a name answer a public address to the check and 127.0.0.1 to the connection (DNS
-    rebinding). The connection layer asks this map instead of the resolver.
-    """
-
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict  # refuse hosts never checked (off when private addresses are allowed)
-        self.addresses: dict[str, list[str]] = {}
-        self.lock = threading.Lock()
-
-    def pin(self, host: str, addresses: list[str]) -> None:
-        with self.lock:
-            for name in _host_keys(host):
-                self.addresses[name] = list(addresses)
-
-    def lookup(self, host: str) -> list[str] | None:
-        with self.lock:
-            return self.addresses.get(host.lower().rstrip("."))
-
-
-def _host_keys(host: str) -> set[str]:
-    """The names a host may reach the connection layer under (as written, and IDNA-encoded)."""
-    keys = {host.lower().rstrip(".")}
-    with contextlib.suppress(UnicodeError):
-        keys.add(host.encode("idna").decode("ascii").lower().rstrip("."))
-    return keys
-
-
-def _pinned_transport(pins: _Pins) -> httpx.HTTPTransport:
-    """An httpx transport whose connections use the pinned addresses (TLS still checks the
-    certificate against the host name: only the address lookup is replaced)."""
-    import httpcore
-    import httpx
-
-    class Backend(httpcore.NetworkBackend):
-        def __init__(self) -> None:
-            self.inner = httpcore.SyncBackend()
-
-        def connect_tcp(
-            self,
-            host: str,
-            port: int,
-            timeout: float | None = None,
-            local_address: str | None = None,
-            socket_options: Any = None,
-        ) -> httpcore.NetworkStream:
-            addresses = pins.lookup(host)
-            if addresses is None:
-                if pins.strict:
-                    raise httpcore.ConnectError(f"{host}: address not checked before connecting")
-                return self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
-            error: Exception = httpcore.ConnectError(f"{host}: no address")
-            for address in addresses:
-                try:
-                    return self.inner.connect_tcp(
-                        address, port, timeout, local_address, socket_options
-                    )
-                except httpcore.ConnectError as exc:
-                    error = exc
-            raise error
-
-        def connect_unix_socket(
-            self, path: str, timeout: float | None = None, socket_options: Any = None
-        ) -> httpcore.NetworkStream:
-            raise httpcore.ConnectError("unix sockets are not fetched from")
-
-        def sleep(self, seconds: float) -> None:
-            self.inner.sleep(seconds)
-
-    transport = httpx.HTTPTransport()
-    # httpx builds its connection pool with the default resolver; this one asks the pins.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(), network_backend=Backend()
-    )
-    return transport
-
-
 def open_client(settings: FetchSettings) -> httpx.Client:
     """An HTTP client with the settings' timeout and User-Agent that never follows redirects
-    and connects only to the addresses `fetch` checked (see _Pins)."""
+    and connects only to the addresses `fetch` checked (see fetch_guard.Pins)."""
     import httpx
 
-    pins = _Pins(strict=not settings.allow_private)
+    pins = Pins(strict=not settings.allow_private)
     client = httpx.Client(
-        transport=_pinned_transport(pins),
+        transport=pinned_transport(pins),
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=False,  # fetch() follows them itself, checking every target's address
         headers={
@@ -216,25 +122,6 @@ def open_client(settings: FetchSettings) -> httpx.Client:
 _PINS = "summarizer_pins"
 
 
-def address_refusal(address: str) -> str | None:
-    """Why an IP address may not be fetched from ("loopback address"), or None if it is public."""
-    ip: ipaddress.IPv4Address | ipaddress.IPv6Address
-    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
-    if isinstance(ip, ipaddress.IPv6Address):
-        # An IPv6 address that carries an IPv4 one reaches that IPv4 host: judge the host.
-        embedded = ip.ipv4_mapped or ip.sixtofour
-        if embedded is None and ip in _NAT64:
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
-        if embedded is not None:
-            ip = embedded
-    for attribute, label in _ADDRESS_CLASSES:
-        if getattr(ip, attribute):
-            return label
-    if not ip.is_global:  # e.g. 100.64.0.0/10, carrier-grade NAT
-        return "non-public address"
-    return None
-
-
 def fetch(url: str, settings: FetchSettings, client: httpx.Client | None = None) -> Fetched:
     """GET a page or feed: public http(s) hosts only, redirects checked, size and time capped."""
     if client is None:
@@ -243,13 +130,13 @@ def fetch(url: str, settings: FetchSettings, client: httpx.Client | None = None)
     deadline = time.monotonic() + _DEADLINE_FACTOR * settings.timeout
     start = current = url.strip()  # is_url() accepts padded URLs too
     visited: list[str] = []
-    pins: _Pins | None = getattr(client, _PINS, None)
+    pins: Pins | None = getattr(client, _PINS, None)
     while True:
         where = url if current == start else f"{url}: redirected to {current}"
-        host, addresses = _check_target(current, where, settings)
+        host, addresses = check_target(current, where, settings)
         if pins is not None and addresses:
             pins.pin(host, addresses)  # this hop connects to what was checked, every hop
-        result = _get(client, url, current, where, settings, deadline)
+        result = _get(client, _Hop(url, current, where, settings, deadline))
         if isinstance(result, Fetched):
             return result
         try:
@@ -300,10 +187,10 @@ def feed_entries(fetched: Fetched, max_items: int) -> list[FeedEntry] | None:
 def page_article(fetched: Fetched) -> Article:
     """The fetched page as an Article: the decoded HTML, hashed by its main text."""
     from summarizer.articles import Article
-    from summarizer.prepare import prepare
+    from summarizer.prepare import prepare_once
 
     text, encoding = _decode_page(fetched)
-    prepared = prepare(text)
+    prepared = prepare_once(text)
     main = prepared.text
     # A page rendered by JavaScript or hidden behind a consent wall leaves at most its title.
     if not main.strip() or main.strip() == (prepared.title or "").strip():
@@ -322,58 +209,29 @@ def page_article(fetched: Fetched) -> Article:
 # --------------------------------------------------------------------------- fetching
 
 
-def _check_target(url: str, where: str, settings: FetchSettings) -> tuple[str, list[str]]:
-    """Refuse a URL that is not http(s) or whose host resolves to a non-public address;
-    return the host and the addresses checked (none when private addresses are allowed)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise FetchError(f"{where}: not a valid URL ({exc})") from None
-    scheme = parts.scheme.lower()
-    if scheme not in _SCHEMES:
-        raise FetchError(f"{where}: only http and https URLs are fetched")
-    host = parts.hostname
-    if not host:
-        raise FetchError(f"{where}: the URL names no host")
-    if settings.allow_private:
-        return host, []
-    try:
-        infos = socket.getaddrinfo(host, port or (443 if scheme == "https" else 80))
-    except UnicodeError:  # IDNA: an empty or over-long label
-        raise FetchError(f"{where}: not a valid host name") from None
-    except OSError:
-        raise FetchError(f"{where}: cannot resolve host {host}") from None
-    # Every address, not just the first: the connection may use any of them.
-    addresses: list[str] = []
-    for info in infos:
-        address = str(info[4][0])
-        reason = address_refusal(address)
-        if reason is not None:
-            raise FetchError(f"{where}: refused: {reason} {address} ({_ALLOW_HINT})")
-        if address not in addresses:
-            addresses.append(address)
-    return host, addresses
+@dataclass(frozen=True)
+class _Hop:
+    """One request of a fetch: the URL asked for, this hop's URL, how to name it, the limits."""
+
+    url: str
+    current: str
+    where: str
+    settings: FetchSettings
+    deadline: float
 
 
-def _get(
-    client: httpx.Client,
-    url: str,
-    current: str,
-    where: str,
-    settings: FetchSettings,
-    deadline: float,
-) -> Fetched | str:
+def _get(client: httpx.Client, hop: _Hop) -> Fetched | str:
     """One GET: the Fetched body, or the Location of a redirect."""
     import httpx
 
-    remaining = deadline - time.monotonic()
+    where, settings = hop.where, hop.settings
+    remaining = hop.deadline - time.monotonic()
     if remaining <= 0:
         raise FetchError(_too_slow(where, settings))
     timeout = min(settings.timeout, remaining)
     try:
-        with client.stream("GET", current, timeout=httpx.Timeout(timeout)) as response:
-            return _read(response, url, current, where, settings, deadline)
+        with client.stream("GET", hop.current, timeout=httpx.Timeout(timeout)) as response:
+            return _read(response, hop)
     except httpx.TimeoutException:
         if timeout < settings.timeout:
             raise FetchError(_too_slow(where, settings)) from None
@@ -392,14 +250,8 @@ def _get(
         raise FetchError(f"{where}: not a valid host name") from None
 
 
-def _read(
-    response: httpx.Response,
-    url: str,
-    current: str,
-    where: str,
-    settings: FetchSettings,
-    deadline: float,
-) -> Fetched | str:
+def _read(response: httpx.Response, hop: _Hop) -> Fetched | str:
+    where, settings = hop.where, hop.settings
     status = response.status_code
     if status in _REDIRECTS:
         location = response.headers.get("location")
@@ -423,14 +275,16 @@ def _read(
         if size > settings.max_bytes:
             raise FetchError(f"{where}: larger than {settings.max_bytes:,} bytes; {_SIZE_HINT}")
         chunks.append(chunk)
-        if time.monotonic() > deadline:
+        if time.monotonic() > hop.deadline:
             raise FetchError(_too_slow(where, settings))
     body = b"".join(chunks)
     if not body.strip():
         raise FetchError(f"{where}: the server sent an empty body")
     if not mime:
         mime = _sniff(body, where)
-    return Fetched(url=url, final_url=current, content_type=mime, charset=charset, body=body)
+    return Fetched(
+        url=hop.url, final_url=hop.current, content_type=mime, charset=charset, body=body
+    )
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -484,7 +338,7 @@ def _entry_url(link: Any, base: str) -> str | None:
         parts = urlsplit(absolute)
     except ValueError:
         return None
-    if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
+    if parts.scheme.lower() not in SCHEMES or not parts.hostname:
         return None  # javascript:, mailto:, data: and the like
     return absolute
 

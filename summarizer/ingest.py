@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from summarizer.articles import Article, iter_paths, read_article
 from summarizer.config import FetchSettings
 from summarizer.errors import (
+    AnswerError,
     InputError,
-    InvalidOutputError,
-    OutputTruncatedError,
     ProviderError,
     SummarizerError,
 )
@@ -33,7 +32,8 @@ if TYPE_CHECKING:
     from summarizer.fetch import Fetched
     from summarizer.pipeline import Summarizer
 
-Outcome = Literal["summarised", "cached", "duplicate", "failed"]
+# What became of one item of an ingest (pipeline.Outcome is one article's result in a batch).
+Verdict = Literal["summarised", "cached", "duplicate", "failed"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class _Work:
     """One item on its way through the batch."""
 
     item: Item
-    outcome: Outcome | None = None  # decided without the model: cached, duplicate, failed
+    outcome: Verdict | None = None  # decided without the model: cached, duplicate, failed
     detail: str = ""
     article: Article | None = None
     article_id: int = 0
@@ -81,7 +81,7 @@ class IngestReport:
     seconds: float = 0.0
     status: str = "running"
 
-    def count(self, outcome: Outcome) -> None:
+    def count(self, outcome: Verdict) -> None:
         name = "duplicates" if outcome == "duplicate" else outcome
         self.totals = replace(self.totals, **{name: getattr(self.totals, name) + 1})
 
@@ -95,7 +95,7 @@ class Listener(Protocol):
     def started(self, item: Item) -> None:
         """Work on an item begins."""
 
-    def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
+    def finished(self, item: Item, outcome: Verdict, detail: str) -> None:
         """An item is done: summarised, cached, duplicate or failed (detail = reason)."""
 
     def incomplete(self, item: Item, reason: str) -> None:
@@ -111,7 +111,7 @@ class Quiet:
     def started(self, item: Item) -> None:
         """Ignored."""
 
-    def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
+    def finished(self, item: Item, outcome: Verdict, detail: str) -> None:
         """Ignored."""
 
     def incomplete(self, item: Item, reason: str) -> None:
@@ -269,7 +269,7 @@ class Ingester:
             return work
         try:
             work.summary = self.summarizer.summarize(work.article)
-        except (InputError, InvalidOutputError, OutputTruncatedError) as exc:
+        except (InputError, AnswerError) as exc:
             work.outcome, work.detail = "failed", str(exc)
         except ProviderError as exc:
             work.fatal = exc
@@ -306,7 +306,7 @@ class Ingester:
                 self.listener.incomplete(item, reason)
         if work.outcome == "failed":
             self._fail(report, item.label, work.detail)
-        outcome: Outcome = work.outcome or "failed"
+        outcome: Verdict = work.outcome or "failed"
         report.count(outcome)
         self.listener.finished(item, outcome, work.detail)
 

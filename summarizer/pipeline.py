@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from summarizer.articles import Article, read_article
-from summarizer.briefs import event_sentences, select_for_brief
-from summarizer.drafts import TransfersDraft, translation_draft
-from summarizer.errors import InputError, InvalidOutputError, OutputTruncatedError
+from summarizer.briefs import event_sentences, make_brief, select_for_brief
+from summarizer.code_transfers import code_transfers, phase_transfers
+from summarizer.dating import article_year
+from summarizer.drafts import (
+    TransfersDraft,
+    align_translation,
+    check_transfers,
+    translation_draft,
+)
+from summarizer.errors import AnswerError, InputError
 from summarizer.grounding import (
     Sentence,
     for_model,
@@ -29,21 +36,14 @@ from summarizer.normalize import (
     find_status_cues,
     find_systems,
 )
-from summarizer.normalize.cues import names_transfer_verb
-from summarizer.prepare import Prepared, language_name, prepare
+from summarizer.normalize.direction import names_transfer_verb
+from summarizer.prepare import Prepared, language_name, prepare_once
 from summarizer.prompts import PromptSet, defuse_delimiters
-from summarizer.records import (
-    Drop,
-    Evidence,
-    article_year,
-    code_transfers,
-    make_brief,
-    merge_transfers,
-    phase_transfers,
-    to_transfer,
-)
+from summarizer.records import Evidence
 from summarizer.relations import relations_of
 from summarizer.schemas import CallStats, Meta, Relation, Source, Summary, Transfer
+from summarizer.transfers import Drop, merge_transfers, to_transfer
+from summarizer.validation import ValidationContext, validation_context
 
 TASKS = ("brief", "transfers", "relations")
 
@@ -72,12 +72,6 @@ class _Run:
     def call(self, provider: Provider, request: Request) -> Any:
         result, stats = provider.generate(request)
         self.calls.append(stats)
-        context = request.context or {}
-        dropped = context.get("dropped") or []
-        if dropped:
-            self.dropped[request.task] = self.dropped.get(request.task, 0) + len(dropped)
-            self.warnings += [f"{request.task}: dropped {why}" for why in dropped]
-        self.warnings += [f"{request.task}: {w}" for w in context.get("warnings") or []]
         return result
 
     failed: list[str] = field(default_factory=list)
@@ -86,7 +80,7 @@ class _Run:
         """A call whose cut-off or invalid answer loses only this chunk's part, said in meta."""
         try:
             return self.call(provider, request)
-        except (OutputTruncatedError, InvalidOutputError) as exc:
+        except AnswerError as exc:
             self.warnings.append(f"{request.task}: chunk skipped: {exc}")
             if request.task not in self.failed:
                 self.failed.append(request.task)
@@ -96,6 +90,12 @@ class _Run:
         """Count a record code refused after the model gave it."""
         self.dropped[task] = self.dropped.get(task, 0) + 1
         self.warnings.append(f"{task}: dropped {reason}")
+
+    def note(self, task: str, dropped: list[str], warnings: list[str] = []) -> None:  # noqa: B006
+        """Count what code left out of a validated answer, and say what it moved."""
+        for reason in dropped:
+            self.drop(task, reason)
+        self.warnings += [f"{task}: {w}" for w in warnings]
 
 
 _WARNING_CHARS = 500
@@ -152,7 +152,9 @@ class Summarizer:
             task, numbered(chunk.sentences), published=published, **variables
         )
 
-    def _request(self, task: str, messages: Any, model: type, context: dict[str, Any]) -> Request:
+    def _request(
+        self, task: str, messages: Any, model: type, context: ValidationContext
+    ) -> Request:
         spec = self.prompts.task(task)
         return Request(
             task=task,
@@ -181,20 +183,21 @@ class Summarizer:
             glossary=hints.glossary,
             lines=[{"n": s.n, "text": defuse_delimiters(for_model(s.text))} for s in lines],
         )
-        context = {
-            "sentences": chunk.by_number,
-            "numbers": [s.n for s in lines],
-            "article": prepared.text,
-            "salvage": True,
-            "system_prompt": self.prompts.system_text,
-        }
+        context = validation_context(
+            chunk.by_number,
+            prepared.text,
+            numbers=[s.n for s in lines],
+            system_prompt=self.prompts.system_text,
+        )
         draft = run.extraction(
             self.provider,
             self._request("brief", messages, translation_draft(len(lines)), context),
         )
         if draft is None:
             return {}
-        return {line.n: canonical_systems(" ".join(line.en.split())) for line in draft.english}
+        aligned = align_translation(draft.english, context)
+        run.note("brief", aligned.problems, aligned.moved)
+        return {line.n: canonical_systems(" ".join(line.en.split())) for line in aligned.kept}
 
     def transfers(
         self,
@@ -218,14 +221,16 @@ class Summarizer:
         messages = self._messages(
             "transfers", chunk, prepared, candidates=candidates, glossary=hints.glossary
         )
-        context = self._context(chunk, prepared)
+        context = validation_context(chunk.by_number, prepared.text)
         draft = run.extraction(
             self.provider, self._request("transfers", messages, TransfersDraft, context)
         )
         if draft is None:
             return []
+        checked = check_transfers(draft.transfers, context)
+        run.note("transfers", checked.problems)
         out: list[Transfer] = []
-        for t in draft.transfers:
+        for t in checked.kept:
             record = to_transfer(t, chunk.by_number, evidence, english)
             if isinstance(record, Drop):
                 run.drop("transfers", record.reason)
@@ -233,14 +238,10 @@ class Summarizer:
                 out.append(record)
         return out
 
-    @staticmethod
-    def _context(chunk: Chunk, prepared: Prepared) -> dict[str, Any]:
-        return {"sentences": chunk.by_number, "article": prepared.text, "salvage": True}
-
     def summarize(self, article: Article) -> Summary:
         """All requested summaries of one article, grounded and normalised."""
         started = time.perf_counter()
-        prepared = prepare(article.text)
+        prepared = prepare_once(article.text)
         sentences = split_sentences(prepared.text)
         if not sentences:
             raise EmptyArticleError(
@@ -409,7 +410,7 @@ def run_batch(
         try:
             article = read_article(path, max_bytes=summarizer.options.max_bytes)
             return Outcome(path, summary=summarizer.summarize(article))
-        except (InputError, InvalidOutputError, OutputTruncatedError) as exc:
+        except (InputError, AnswerError) as exc:
             return Outcome(path, error=str(exc))
 
     yield from ordered_map(one, paths, concurrency)

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, Field, ValidationError
 
 from summarizer.errors import ConfigError
+from summarizer.templating import environment
 
 Message = dict[str, str]
 
@@ -60,12 +60,7 @@ class PromptSet:
             ) from None
         except (tomllib.TOMLDecodeError, ValidationError) as exc:
             raise ConfigError(f"{manifest_path}: invalid prompt manifest: {exc}") from None
-        self._env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(str(directory)),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=False,
-        )
+        self._env = environment(directory, html=False)
         names = [self.manifest.system, self.manifest.article]
         names += [t.template for t in self.manifest.tasks.values()]
         digest = hashlib.sha256()

@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from summarizer.briefs import event_kind, is_noise
+from summarizer.dating import event_date, heading_dates
 from summarizer.drafts import figure_value
 from summarizer.grounding import Sentence
 from summarizer.normalize import find_generic_weapons, find_systems
 from summarizer.normalize.countries import country_by_code
 from summarizer.normalize.dates import find_dates
-from summarizer.records import Evidence, countries_named, country_ref, event_date, heading_dates
+from summarizer.records import Evidence, countries_named, country_ref
 from summarizer.schemas import Event, EventKind, Figure, Relation, Tone, Transfer
 
 # A pair named alone (no third country) in this many sentences is a pair the article is about;

@@ -7,9 +7,7 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-
-from summarizer.prepare import detect_language, language_name
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 RECITAL_WORDS = 8
 SCHEMA_VERSION = 2
@@ -55,6 +53,12 @@ class Brief(BaseModel):
         default_factory=list, max_length=12, description="key points with their evidence"
     )
 
+    @field_validator("summary")
+    @classmethod
+    def _stripped(cls, summary: str) -> str:
+        # Its language is judged line by line when the brief is made (briefs.point_problem).
+        return summary.strip()
+
     @field_validator("key_points")
     @classmethod
     def _bounded_points(cls, points: list[str]) -> list[str]:
@@ -64,19 +68,6 @@ class Brief(BaseModel):
         if any(len(p) > 500 for p in cleaned):
             raise ValueError("each key point must be under 500 characters")
         return cleaned
-
-    @field_validator("summary")
-    @classmethod
-    def _english(cls, summary: str, info: ValidationInfo) -> str:
-        # Judged when a brief is made (a context is given), not when a stored one is loaded.
-        if info.context is not None:
-            lang = detect_language(summary)
-            if lang not in ("en", "und"):
-                raise ValueError(
-                    f"the summary is written in {language_name(lang)}, not English; "
-                    "translate every sentence into English, keeping names and numbers"
-                )
-        return summary.strip()
 
 
 class Status(StrEnum):

@@ -1,8 +1,9 @@
 """The SQLite store: articles, their summaries, runs, failures and the digests sent.
 
-One file (WAL mode, schema migrations by `PRAGMA user_version`). Every summary is committed
-the moment it exists, so a crash or Ctrl-C loses nothing already summarised. Summaries are
-keyed by article hash + model + prompt version: an unchanged article is summarised once.
+One file (WAL mode, schema migrations by `PRAGMA user_version`: store_schema.py; job locks
+beside it: store_lock.py). Every summary is committed the moment it exists, so a crash or
+Ctrl-C loses nothing already summarised. Summaries are keyed by article hash + model +
+prompt version: an unchanged article is summarised once.
 """
 
 from __future__ import annotations
@@ -18,104 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.articles import Article
-from summarizer.errors import BusyError, StoreError
+from summarizer.errors import StoreError
 from summarizer.schemas import Summary
+from summarizer.store_schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 30.0
-
-# Append only: a released migration is never edited; user_version counts those applied.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE articles (
-        id          INTEGER PRIMARY KEY,
-        sha256      TEXT NOT NULL UNIQUE,
-        source      TEXT NOT NULL,   -- where it was first seen: URL or file path
-        url         TEXT,            -- http(s) address when it came from the web
-        language    TEXT,
-        title       TEXT,
-        published   TEXT,
-        encoding    TEXT,
-        size        INTEGER NOT NULL,
-        text        TEXT NOT NULL,   -- as read, so a forced or resumed run needs no refetch
-        first_seen  TEXT NOT NULL
-    );
-    CREATE TABLE sources (           -- every URL or path an article was seen at
-        source      TEXT PRIMARY KEY,
-        article_id  INTEGER NOT NULL REFERENCES articles(id),
-        seen_at     TEXT NOT NULL
-    );
-    CREATE TABLE runs (
-        id                INTEGER PRIMARY KEY,
-        command           TEXT NOT NULL,
-        model             TEXT NOT NULL,
-        prompt_version    TEXT NOT NULL,
-        started_at        TEXT NOT NULL,
-        finished_at       TEXT,
-        status            TEXT NOT NULL DEFAULT 'running'
-                          CHECK (status IN ('running', 'done', 'failed', 'interrupted')),
-        items             INTEGER NOT NULL DEFAULT 0,
-        summarised        INTEGER NOT NULL DEFAULT 0,
-        cached            INTEGER NOT NULL DEFAULT 0,
-        duplicates        INTEGER NOT NULL DEFAULT 0,
-        failed            INTEGER NOT NULL DEFAULT 0,
-        prompt_tokens     INTEGER NOT NULL DEFAULT 0,
-        completion_tokens INTEGER NOT NULL DEFAULT 0,
-        attempts          INTEGER NOT NULL DEFAULT 0,
-        seconds           REAL,
-        error             TEXT
-    );
-    CREATE TABLE summaries (
-        id                INTEGER PRIMARY KEY,
-        article_id        INTEGER NOT NULL REFERENCES articles(id),
-        model             TEXT NOT NULL,
-        prompt_version    TEXT NOT NULL,
-        json              TEXT NOT NULL,
-        run_id            INTEGER REFERENCES runs(id),
-        created_at        TEXT NOT NULL,
-        prompt_tokens     INTEGER NOT NULL DEFAULT 0,
-        completion_tokens INTEGER NOT NULL DEFAULT 0,
-        attempts          INTEGER NOT NULL DEFAULT 0,
-        seconds           REAL NOT NULL DEFAULT 0,
-        UNIQUE (article_id, model, prompt_version)
-    );
-    CREATE TABLE failures (
-        id      INTEGER PRIMARY KEY,
-        run_id  INTEGER REFERENCES runs(id),
-        source  TEXT NOT NULL,
-        reason  TEXT NOT NULL,
-        at      TEXT NOT NULL
-    );
-    CREATE TABLE digests (
-        id          INTEGER PRIMARY KEY,
-        created_at  TEXT NOT NULL,
-        status      TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
-        subject     TEXT,
-        recipients  TEXT NOT NULL DEFAULT '[]',
-        refused     TEXT NOT NULL DEFAULT '[]',
-        message_id  TEXT,
-        error       TEXT
-    );
-    CREATE TABLE digest_items (      -- which article (and which of its summaries) went out when
-        digest_id   INTEGER NOT NULL REFERENCES digests(id),
-        article_id  INTEGER NOT NULL REFERENCES articles(id),
-        summary_id  INTEGER NOT NULL REFERENCES summaries(id),
-        PRIMARY KEY (digest_id, article_id)
-    );
-    CREATE INDEX summaries_article ON summaries(article_id);
-    CREATE INDEX digest_items_article ON digest_items(article_id);
-    CREATE INDEX failures_run ON failures(run_id);
-    """,
-    # A summary whose transfers, relations or brief failed is kept (what worked is not lost)
-    # but is not the article's finished summary: the next run tries it again.
-    """
-    ALTER TABLE summaries ADD COLUMN failed TEXT NOT NULL DEFAULT '';
-    ALTER TABLE summaries ADD COLUMN tries INTEGER NOT NULL DEFAULT 1;
-    ALTER TABLE runs ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0
-    """,
-)
-
 
 # How many times in all an article whose summary has a failed part is summarised.
 MAX_TRIES = 3
@@ -582,26 +492,3 @@ def _article(row: sqlite3.Row) -> StoredArticle:
         title=row["title"],
         first_seen=row["first_seen"],
     )
-
-
-@contextmanager
-def exclusive(db: Path, job: str) -> Iterator[None]:
-    """Hold `<db>.<job>.lock` so two runs of the same job never overlap; busy → BusyError."""
-    from filelock import FileLock, Timeout
-
-    lock_path = db.with_name(f"{db.name}.{job}.lock")
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(lock_path, timeout=0)
-        lock.acquire()
-    except Timeout:
-        raise BusyError(
-            f"another `summarizer {job}` is running on {db}; wait for it to end "
-            f"(lock file {lock_path})"
-        ) from None
-    except OSError as exc:
-        raise StoreError(f"store {db}: cannot take the {job} lock ({exc.strerror})") from None
-    try:
-        yield
-    finally:
-        lock.release()

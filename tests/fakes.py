@@ -46,7 +46,7 @@ def _asked(request: Request) -> list[str]:
 class FakeProvider(Provider):
     """Answers each task with the JSON in tests/data/fake/<task>.json (or a given dict)."""
 
-    capabilities = Capabilities(needs_key=False, json_schema=True, local=True)
+    capabilities = Capabilities(needs_key=False)
 
     def __init__(
         self, name: str = "fake", answers: dict[str, Any] | None = None, *, use_context: bool = True

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.store import Store, exclusive
+from summarizer.store import Store
+from summarizer.store_lock import exclusive
 from tests.conftest import ROOT, SEEDS
 from tests.fakes import FakeProvider
 from tests.servers import STUB_TRANSLATION

@@ -1,4 +1,5 @@
-"""The grounding validators: what the text must support before a record is kept."""
+"""The grounding validators (they judge: pass, or ask again) and what code does after them:
+which items the text supports, which line translates which sentence."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer.drafts import (
+    Alignment,
     TransfersDraft,
+    align_translation,
+    check_transfers,
     country_of,
     figure_value,
     translation_draft,
@@ -55,9 +59,11 @@ def test_unsupported_transfer_is_refused_with_the_reason(
 
 
 def test_a_miscounted_sentence_is_recited_to_the_one_naming_the_systems() -> None:
-    draft = TransfersDraft.model_validate({"transfers": [item(sentence=3)]}, context=context())
-    [transfer] = draft.transfers
-    assert (transfer.sentence, transfer.recited_from) == (1, 3)
+    ctx = context()
+    draft = TransfersDraft.model_validate({"transfers": [item(sentence=3)]}, context=ctx)
+    assert draft.transfers[0].sentence == 3  # the validator only judges
+    [transfer] = check_transfers(draft.transfers, ctx).kept
+    assert transfer.sentence == 1
 
 
 def test_evidence_that_no_sentence_supports_is_refused() -> None:
@@ -87,15 +93,24 @@ def test_supported_transfers_pass(good: dict[str, Any]) -> None:
     assert len(draft.transfers) == 1
 
 
-def test_lenient_validation_drops_and_lists_what_fails() -> None:
-    ctx = context(lenient=True)
-    draft = TransfersDraft.model_validate(
-        {"transfers": [item(), item(systems=["Su-35"])]}, context=ctx
-    )
-    assert len(draft.transfers) == 1
-    assert ctx["dropped"] == [
+def test_an_answer_with_a_good_item_passes_and_code_leaves_out_the_bad_ones() -> None:
+    ctx = context()
+    answer = {"transfers": [item(), item(systems=["Su-35"])]}
+    draft = TransfersDraft.model_validate(answer, context=ctx)  # no re-ask: one item stands
+    checked = check_transfers(draft.transfers, ctx)
+    assert [t.systems for t in checked.kept] == [["S-400"]]
+    assert checked.problems == [
         "item 2: the article never names 'Su-35'; list only systems the article names"
     ]
+    assert ctx == context()  # the context is read, never written
+
+
+def test_lenient_validation_judges_nothing_as_a_whole() -> None:
+    answer = {"transfers": [item(systems=["Su-35"])]}
+    with pytest.raises(ValidationError, match="never names 'Su-35'"):
+        TransfersDraft.model_validate(answer, context=context())
+    draft = TransfersDraft.model_validate(answer, context=context(lenient=True))
+    assert check_transfers(draft.transfers, context()).kept == []
 
 
 @pytest.mark.parametrize(
@@ -169,6 +184,12 @@ def answer(*texts: str) -> dict[str, Any]:
     return {"english": [{"n": n, "en": t} for n, t in enumerate(texts, start=1)]}
 
 
+def aligned(raw: dict[str, Any], ctx: dict[str, Any], lines: int = 4) -> Alignment:
+    """Validate a translation answer (the validator judges), then align it as the pipeline does."""
+    draft = translation_draft(lines).model_validate(raw, context=ctx)
+    return align_translation(draft.english, ctx)
+
+
 def test_a_translation_has_exactly_the_lines_asked_for() -> None:
     model = translation_draft(4)
     assert model is translation_draft(4)  # one model per size
@@ -198,19 +219,17 @@ def test_a_translation_has_exactly_the_lines_asked_for() -> None:
 def test_an_unfaithful_line_is_dropped_and_the_others_kept(n: int, bad: str, problem: str) -> None:
     texts = list(GOOD)
     texts[n - 1] = bad
-    ctx = translation_context()
-    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
-    assert [line.n for line in draft.english] == [i for i in (1, 2, 3, 4) if i != n]
-    [dropped] = ctx["dropped"]
+    result = aligned(answer(*texts), translation_context())
+    assert [line.n for line in result.kept] == [i for i in (1, 2, 3, 4) if i != n]
+    [dropped] = result.problems
     assert dropped.startswith(f"sentence {n}: ") and problem in dropped
 
 
 def test_a_line_for_a_sentence_not_asked_for_is_dropped() -> None:
-    ctx = translation_context(numbers=[1, 4])
     lines = {"english": [{"n": 1, "en": GOOD[0]}, {"n": 3, "en": GOOD[2]}]}
-    draft = translation_draft(2).model_validate(lines, context=ctx)
-    assert [line.n for line in draft.english] == [1]
-    assert ctx["dropped"] == ["sentence 3: sentence 3 was not asked for (or twice)"]
+    result = aligned(lines, translation_context(numbers=[1, 4]), lines=2)
+    assert [line.n for line in result.kept] == [1]
+    assert result.problems == ["sentence 3: sentence 3 was not asked for (or twice)"]
 
 
 def test_no_faithful_line_is_reasked_then_an_empty_translation() -> None:
@@ -222,19 +241,17 @@ def test_no_faithful_line_is_reasked_then_an_empty_translation() -> None:
     ]
     with pytest.raises(ValidationError, match="Translate each sentence faithfully into English"):
         translation_draft(4).model_validate(answer(*turkish), context=translation_context())
-    ctx = translation_context(lenient=True)
-    draft = translation_draft(4).model_validate(answer(*turkish), context=ctx)
-    assert draft.english == []
-    assert len(ctx["dropped"]) == 4
+    result = aligned(answer(*turkish), translation_context(lenient=True))
+    assert result.kept == []
+    assert len(result.problems) == 4
 
 
 def test_a_wrong_country_or_system_is_put_right_from_the_sentence() -> None:
     texts = list(GOOD)
     texts[2] = "Syria wants to join the Hürjet programme."  # Mısır is Egypt; KAAN, not Hürjet
-    ctx = translation_context()
-    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
-    assert draft.english[2].en == "Egypt wants to join the KAAN programme."
-    assert "dropped" not in ctx
+    result = aligned(answer(*texts), translation_context())
+    assert result.kept[2].en == "Egypt wants to join the KAAN programme."
+    assert result.problems == []
 
 
 def test_without_context_drafts_are_only_shape_checked() -> None:
@@ -247,15 +264,14 @@ def test_a_shifted_line_moves_to_the_sentence_it_translates() -> None:
     # is junk: the faithful English of sentence 3 becomes sentence 3's line, with its
     # evidence; sentence 2 is left out.
     texts = [GOOD[0], GOOD[2], "Yes.", GOOD[3]]
-    ctx = translation_context()
-    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
-    assert [(line.n, line.en) for line in draft.english] == [
+    result = aligned(answer(*texts), translation_context())
+    assert [(line.n, line.en) for line in result.kept] == [
         (1, GOOD[0]),
         (3, GOOD[2]),
         (4, GOOD[3]),
     ]
-    assert ctx["warnings"] == ["line 2 is the English of sentence 3; moved there"]
-    assert ctx["dropped"] == ["sentence 3: the translation is empty or too short"]
+    assert result.moved == ["line 2 is the English of sentence 3; moved there"]
+    assert result.problems == ["sentence 3: the translation is empty or too short"]
 
 
 def test_lines_shifted_by_one_each_find_their_sentence() -> None:
@@ -263,16 +279,15 @@ def test_lines_shifted_by_one_each_find_their_sentence() -> None:
     # goes to the sentence it shares most with (Ankara and the Su-35; Egypt and KAAN; Putin
     # and Minsk), and sentence 1, which no line translates, is left out.
     texts = [GOOD[1], GOOD[2], GOOD[3], "Yes."]
-    ctx = translation_context()
-    draft = translation_draft(4).model_validate(answer(*texts), context=ctx)
-    assert [(line.n, line.en) for line in draft.english] == [
+    result = aligned(answer(*texts), translation_context())
+    assert [(line.n, line.en) for line in result.kept] == [
         (2, GOOD[1]),
         (3, GOOD[2]),
         (4, GOOD[3]),
     ]
-    assert ctx["warnings"] == [
+    assert result.moved == [
         "line 1 is the English of sentence 2; moved there",
         "line 2 is the English of sentence 3; moved there",
         "line 3 is the English of sentence 4; moved there",
     ]
-    assert ctx["dropped"] == ["sentence 4: the translation is empty or too short"]
+    assert result.problems == ["sentence 4: the translation is empty or too short"]

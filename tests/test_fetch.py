@@ -19,13 +19,13 @@ from summarizer.errors import FetchError, InputError
 from summarizer.fetch import (
     FeedEntry,
     Fetched,
-    address_refusal,
     feed_entries,
     fetch,
     is_url,
     open_client,
     page_article,
 )
+from summarizer.fetch_guard import address_refusal
 from summarizer.prepare import prepare
 from tests.web import WEB_DATA, Route, WebServer, redirect, web_server
 
@@ -654,3 +654,27 @@ def test_every_redirect_hop_connects_to_the_address_it_was_checked_at(
     ):
         client.get(server.url("/page.html"))
     assert server.requests == []
+
+
+def test_a_fetched_page_is_prepared_once_for_its_hash_and_its_summary(
+    server: WebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.pipeline import Summarizer
+    from summarizer.prepare import core
+    from summarizer.prompts import load_prompts
+    from tests.fakes import FakeProvider
+
+    calls: list[int] = []
+    real = core.prepare
+
+    def counted(raw: str, **kwargs: Any) -> Any:
+        calls.append(len(raw))
+        return real(raw, **kwargs)
+
+    monkeypatch.setattr(core, "prepare", counted)
+    # A page no other test fetched, so no earlier preparation of it is remembered.
+    body = (WEB_DATA / "story_a.html").read_text("utf-8").replace("</body>", "<p>once</p></body>")
+    server.routes["/once"] = Route(body=body.encode(), content_type="text/html; charset=UTF-8")
+    article = page_article(fetch(server.url("/once"), LOCAL))
+    summary = Summarizer(FakeProvider(), load_prompts()).summarize(article)
+    assert summary.source.title and len(calls) == 1

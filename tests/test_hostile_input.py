@@ -2,7 +2,7 @@
 
 Property tests (hypothesis) throw random bytes, mixed encodings, NULs, right-to-left and
 combining characters, lone surrogates and broken markup at reading, preparation, sentence
-splitting, chunking, quote location and the normalisers; concrete cases push a 10 MB file,
+splitting and grouping, quote location and the normalisers; concrete cases push a 10 MB file,
 a one-million-character line and HTML nested 100,000 deep through the `brief` command.
 The fixtures in tests/data/hostile/ are described in the README there.
 """
@@ -27,7 +27,7 @@ from summarizer import normalize as nz
 from summarizer.articles import FALLBACK_ENCODINGS, decode_bytes, read_article
 from summarizer.errors import InputError
 from summarizer.grounding import group_sentences, locate, numbered, split_sentences
-from summarizer.prepare import Prepared, chunk, normalize_whitespace, prepare
+from summarizer.prepare import Prepared, normalize_whitespace, prepare
 from tests.fakes import FakeProvider
 
 pytestmark = pytest.mark.timeout(60)  # a hang fails the test instead of stalling the suite
@@ -251,23 +251,6 @@ def test_groups_of_many_short_sentences_stay_within_the_limit() -> None:
     sentences = split_sentences(" ".join(["Ab."] * 2000))
     groups = group_sentences(sentences, 7000)
     assert max(len(numbered(group)) for group in groups) <= 7000
-
-
-@settings(max_examples=500, deadline=None)
-@given(text=HOSTILE_TEXT, max_chars=st.integers(1, 300), overlap=st.integers(0, 200))
-def test_chunks_are_exact_slices_within_the_limit(text: str, max_chars: int, overlap: int) -> None:
-    pieces = chunk(text, max_chars, overlap)
-    covered = bytearray(len(text))
-    for piece in pieces:
-        assert text[piece.start : piece.end] == piece.text
-        assert 0 < len(piece.text) <= max_chars  # giant tokens are hard-cut, never exceed it
-        assert piece.text == piece.text.strip()
-        covered[piece.start : piece.end] = b"\x01" * (piece.end - piece.start)
-    assert all(covered[i] or text[i].isspace() for i in range(len(text)))
-    for first, second in itertools.pairwise(pieces):
-        assert first.start < second.start
-        assert first.end < second.end
-        assert first.end - second.start <= min(overlap, max_chars // 2)
 
 
 @settings(max_examples=500, deadline=None)
@@ -500,7 +483,6 @@ def _prepare_and_cut(raw: str) -> None:
     text = prepare(raw).text
     sentences = split_sentences(text)
     group_sentences(sentences, 7000)
-    chunk(text, 7000)
 
 
 @pytest.mark.usefixtures("warmed_up")
@@ -534,7 +516,6 @@ def test_million_character_line_is_cut_within_limits(line: str) -> None:
     assert len(text) == 1_000_000
     sentences = split_sentences(text)
     assert max(len(s.text) for s in sentences) <= 1200
-    assert all(len(p.text) <= 7000 for p in chunk(text, 7000))
     # The peak (14x for the sentences) is str.casefold's scratch buffer of 12 bytes a character.
     assert _peak(lambda: _prepare_and_cut(line)) < 20 * len(line)
 

@@ -10,7 +10,8 @@ import pytest
 
 from summarizer.errors import ProviderError
 from summarizer.llm.base import Request
-from summarizer.store import Store, exclusive
+from summarizer.store import Store
+from summarizer.store_lock import exclusive
 from tests.conftest import SEEDS
 from tests.fakes import FakeProvider
 

@@ -8,10 +8,13 @@ import socket
 import pytest
 
 from summarizer.config import load_settings
+from summarizer.drafts import TransfersDraft, check_transfers
 from summarizer.errors import ConfigError, InvalidOutputError, OutputTruncatedError, ProviderError
+from summarizer.grounding import split_sentences
 from summarizer.llm import Request, get_provider
 from summarizer.llm.embedded import ServerProvider
 from summarizer.schemas import Brief
+from summarizer.validation import ValidationContext, validation_context
 from tests.servers import Reply, chat_server
 
 GOOD = json.dumps(
@@ -117,12 +120,9 @@ def test_litellm_reaches_an_openai_compatible_server_with_a_base_url() -> None:
     assert script.requests[-1]["response_format"]["type"] == "json_schema"
 
 
-def _transfers_request(text: str) -> tuple[Request, dict]:
-    from summarizer.drafts import TransfersDraft
-    from summarizer.grounding import split_sentences
-
+def _transfers_request(text: str) -> tuple[Request, ValidationContext]:
     sentences = {s.n: s for s in split_sentences(text)}
-    context = {"sentences": sentences, "article": text, "salvage": True}
+    context = validation_context(sentences, text)
     req = Request(
         task="transfers",
         messages=[{"role": "user", "content": "List transfers."}],
@@ -156,9 +156,11 @@ def test_unsupported_items_beside_good_ones_are_dropped_and_counted() -> None:
     answer = json.dumps({"transfers": [GOOD_ITEM, BAD_ITEM]})
     with chat_server([Reply(content=answer)]) as (url, _):
         result, stats = provider(url).generate(req)
-    assert [t.systems for t in result.transfers] == [["S-400"]]
     assert stats.attempts == 1  # something usable: no costly re-ask
-    assert context["dropped"] == [BAD_WHY.replace("item 1", "item 2")]
+    # The validator only judged; code keeps what the text supports and says why not the rest.
+    checked = check_transfers(result.transfers, context)
+    assert [t.systems for t in checked.kept] == [["S-400"]]
+    assert checked.problems == [BAD_WHY.replace("item 1", "item 2")]
 
 
 def test_an_answer_with_nothing_supported_is_reasked_then_dropped() -> None:
@@ -166,10 +168,10 @@ def test_an_answer_with_nothing_supported_is_reasked_then_dropped() -> None:
     bad = json.dumps({"transfers": [BAD_ITEM]})
     with chat_server([Reply(content=bad)]) as (url, script):
         result, stats = provider(url).generate(req)
-    assert result.transfers == []
     assert stats.attempts == 2  # asked, re-asked with the reason, then salvaged
     assert "the article never names 'Su-35'" in script.requests[1]["messages"][-1]["content"]
-    assert context["dropped"] == [BAD_WHY]
+    checked = check_transfers(result.transfers, context)
+    assert (checked.kept, checked.problems) == ([], [BAD_WHY])
 
 
 def test_a_fixed_answer_after_the_reask_is_kept_whole() -> None:
@@ -182,4 +184,36 @@ def test_a_fixed_answer_after_the_reask_is_kept_whole() -> None:
         result, stats = provider(url).generate(req)
     assert [t.systems for t in result.transfers] == [["S-400"]]
     assert stats.attempts == 2
-    assert "dropped" not in context
+    assert check_transfers(result.transfers, context).problems == []
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "{{ article }}",
+        "{% if x %}",
+        "{%- endraw %} {{ 7 * 7 }}",
+        "{# a comment #}",
+    ],
+)
+def test_article_text_in_a_message_reaches_the_model_verbatim(planted: str) -> None:
+    """instructor renders messages as Jinja templates when a validation context is given;
+    article text must not be rendered (nor fail the call, nor pull in context values)."""
+    content = f"<article>\n[1] Russia sent S-400 systems to Belarus. {planted}\n</article>"
+    asked = Request(
+        task="brief",
+        messages=[{"role": "user", "content": content}],
+        response_model=Brief,
+        max_tokens=200,
+        context=validation_context({}, "SECRET CONTEXT VALUE"),
+    )
+    with chat_server([Reply(content=GOOD)]) as (url, script):
+        result, _stats = provider(url).generate(asked)
+    assert isinstance(result, Brief)
+    sent = script.requests[0]["messages"][-1]["content"]
+    assert "SECRET CONTEXT VALUE" not in sent
+    if "endraw" in planted:
+        # The one defused form: a planted end of the raw block cannot close it.
+        assert sent == content.replace("{%- endraw", "{ %- endraw")
+    else:
+        assert sent == content

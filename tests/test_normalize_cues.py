@@ -616,7 +616,7 @@ def test_buying_from_a_country_in_spanish_and_french_makes_it_the_supplier() -> 
 
 
 def test_a_verb_of_giving_or_getting_counts_as_a_step_of_a_deal() -> None:
-    from summarizer.normalize.cues import names_transfer_verb
+    from summarizer.normalize.direction import names_transfer_verb
 
     assert names_transfer_verb("Türkiye, Endonezya'ya KAAN satacak.")
     assert names_transfer_verb("Argentina bought F-16 jets from Denmark.")

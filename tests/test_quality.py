@@ -57,3 +57,40 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     for step in setup.split(" && "):
         assert step in ci, step
     assert tests in ci
+
+
+def _layers() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    return [name.strip() for layer in contract["layers"] for name in layer.split("|")]
+
+
+def test_every_module_stands_in_a_layer() -> None:
+    """The import layers say what each part of the code is: none is left out of them."""
+    package = ROOT / "summarizer"
+    parts = {
+        f"summarizer.{p.stem}"
+        for p in package.iterdir()
+        if (p.suffix == ".py" and p.stem not in ("__init__", "__main__"))
+        or (p.is_dir() and (p / "__init__.py").is_file())
+    }
+    assert sorted(parts - set(_layers())) == []
+
+
+def test_no_module_or_function_is_too_long() -> None:
+    """One job per module (data tables apart) and functions a reader takes in at once."""
+    import ast
+
+    long_modules, long_functions = [], []
+    for path in sorted((ROOT / "summarizer").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if len(lines) > 500 and not path.name.endswith("_data.py"):
+            long_modules.append(f"{path.relative_to(ROOT)}: {len(lines)}")
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                if size > 80:
+                    long_functions.append(f"{path.relative_to(ROOT)}:{node.name}: {size}")
+    assert (long_modules, long_functions) == ([], [])

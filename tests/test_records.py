@@ -7,20 +7,12 @@ from typing import Any
 
 import pytest
 
-from summarizer.briefs import Selection
+from summarizer.briefs import Selection, make_brief
+from summarizer.code_transfers import code_transfers, phase_transfers
+from summarizer.dating import event_date
 from summarizer.drafts import TransferDraft
 from summarizer.grounding import Sentence, split_sentences
-from summarizer.records import (
-    Drop,
-    Evidence,
-    code_transfers,
-    event_date,
-    make_brief,
-    merge_transfers,
-    phase_transfers,
-    system_record,
-    to_transfer,
-)
+from summarizer.records import Evidence, system_record
 from summarizer.schemas import (
     Brief,
     Category,
@@ -30,6 +22,7 @@ from summarizer.schemas import (
     Transfer,
     Value,
 )
+from summarizer.transfers import Drop, merge_transfers, to_transfer
 
 RU, BY, TR = (
     CountryRef(code=c, name=n) for c, n in [("RU", "Russia"), ("BY", "Belarus"), ("TR", "Türkiye")]

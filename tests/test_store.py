@@ -13,7 +13,9 @@ from summarizer import store as store_mod
 from summarizer.articles import Article
 from summarizer.errors import BusyError, StoreError
 from summarizer.schemas import Meta, Source, Summary
-from summarizer.store import MIGRATIONS, RunTotals, Store, exclusive
+from summarizer.store import RunTotals, Store
+from summarizer.store_lock import exclusive
+from summarizer.store_schema import MIGRATIONS
 
 
 def article(text: str, path: str = "a.txt") -> Article:

@@ -65,7 +65,7 @@ def test_relations_sorted_pair_and_grounded_events(cli, fake: FakeProvider, tmp_
     assert (event["kind"], event["summary_by"]) == ("meeting", "translation")
 
 
-def test_unsupported_items_are_reasked_then_dropped_and_counted(
+def test_unsupported_items_beside_a_supported_one_are_dropped_and_counted(
     cli, fake: FakeProvider, tmp_path: Path
 ) -> None:
     fake.answers["transfers"] = {

@@ -8,13 +8,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from summarizer.cli.common import (
-    ApiBaseOpt,
-    ApiKeyOpt,
-    ConcurrencyOpt,
     ModelFlags,
-    ModelOpt,
     PathsArg,
-    TimeoutOpt,
+    with_model_flags,
 )
 from summarizer.terminal import inert
 
@@ -27,14 +23,11 @@ def register(app: typer.Typer) -> None:
     app.command("brief")(brief)
 
 
+@with_model_flags()
 def brief(
     paths: list[str] = PathsArg,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per article."),
-    model: str | None = ModelOpt,
-    api_base: str | None = ApiBaseOpt,
-    api_key: str | None = ApiKeyOpt,
-    timeout: float | None = TimeoutOpt,
-    concurrency: int | None = ConcurrencyOpt,
+    flags: ModelFlags = ModelFlags(),  # --model, --api-base, --api-key, --timeout, --concurrency
 ) -> None:
     """Print an English brief (headline, summary, key points) of each article."""
     from summarizer.cli.common import run_articles
@@ -46,9 +39,7 @@ def brief(
         else:
             render(summary)
 
-    run_articles(
-        paths, ModelFlags(model, api_base, api_key, timeout, concurrency), ("brief",), emit
-    )
+    run_articles(paths, flags, ("brief",), emit)
 
 
 def render(summary: Summary) -> None:

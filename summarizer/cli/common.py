@@ -1,10 +1,12 @@
-"""Options shared by the commands that call a model."""
+"""Options shared by several commands (each declared once here), and running articles."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -41,6 +43,12 @@ ConcurrencyOpt = typer.Option(
     "always works on one).",
     show_default=False,
 )
+DbOpt = typer.Option(
+    None,
+    "--db",
+    help="The store file (default: SUMMARIZER_DB, [store] path, or the user data directory).",
+    show_default=False,
+)
 PathsArg = typer.Argument(
     ..., help="Article files, directories of them, or - for standard input.", show_default=False
 )
@@ -69,6 +77,48 @@ class ModelFlags:
             timeout=self.timeout,
             concurrency=self.concurrency,
         )
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+_FLAG_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "model": (str | None, ModelOpt),
+    "api_base": (str | None, ApiBaseOpt),
+    "api_key": (str | None, ApiKeyOpt),
+    "timeout": (float | None, TimeoutOpt),
+    "concurrency": (int | None, ConcurrencyOpt),
+}
+
+
+def with_model_flags(*, concurrency: bool = True) -> Callable[[Command], Command]:
+    """Give a command the model options, after its own: --model, --api-base, --api-key,
+    --timeout and (for batches) --concurrency. The command receives them as one
+    `flags: ModelFlags` argument instead of five."""
+    names = [f.name for f in fields(ModelFlags) if concurrency or f.name != "concurrency"]
+
+    def decorate(command: Command) -> Command:
+        signature = inspect.signature(command)
+        own = [p for p in signature.parameters.values() if p.name != "flags"]
+        added = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=_FLAG_OPTIONS[name][1],
+                annotation=_FLAG_OPTIONS[name][0],
+            )
+            for name in names
+        ]
+
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            flags = ModelFlags(**{name: kwargs.pop(name, None) for name in names})
+            return command(*args, flags=flags, **kwargs)
+
+        run.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+        annotations = {k: v for k, v in command.__annotations__.items() if k != "flags"}
+        run.__annotations__ = {**annotations, **{n: _FLAG_OPTIONS[n][0] for n in names}}
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def run_articles(

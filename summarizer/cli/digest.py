@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from summarizer.cli.common import ApiBaseOpt, ApiKeyOpt, ModelFlags, ModelOpt, TimeoutOpt
-from summarizer.cli.ingest import DbOpt
+from summarizer.cli.common import (
+    DbOpt,
+    ModelFlags,
+    with_model_flags,
+)
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.terminal import inert
 
@@ -94,7 +97,8 @@ def describe(delivery: Delivery) -> str:
 def deliver_once(db: Path, mail: MailFlags, options: DeliverOptions) -> Delivery:
     """One digest under the digest lock."""
     from summarizer.digest.deliver import deliver
-    from summarizer.store import Store, exclusive
+    from summarizer.store import Store
+    from summarizer.store_lock import exclusive
 
     smtp, settings = mail.settings()
     with exclusive(db, "digest"), Store(db) as store:
@@ -106,7 +110,8 @@ def scheduled_job(db: Path, mail: MailFlags, model: ModelFlags, options: Deliver
     from rich.console import Console
 
     from summarizer.cli.ingest import report_line, run_ingest
-    from summarizer.store import Store, exclusive
+    from summarizer.store import Store
+    from summarizer.store_lock import exclusive
 
     _, settings = mail.settings()
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -176,6 +181,7 @@ def run_schedule(every: str, job: Any, *, run_now: bool, max_runs: int | None) -
     typer.echo("scheduler stopped", err=True)
 
 
+@with_model_flags(concurrency=False)
 def digest(
     db: Path | None = DbOpt,
     dry_run: bool = typer.Option(
@@ -210,10 +216,7 @@ def digest(
     ),
     sender: str | None = typer.Option(None, "--from", help="Sender address."),
     to: list[str] = typer.Option([], "--to", help="Recipient address (repeat for several)."),
-    model: str | None = ModelOpt,
-    api_base: str | None = ApiBaseOpt,
-    api_key: str | None = ApiKeyOpt,
-    timeout: float | None = TimeoutOpt,
+    flags: ModelFlags = ModelFlags(),  # --model, --api-base, --api-key, --timeout
 ) -> None:
     """Email every summary not yet sent, once; mark them sent only when the server accepts."""
     from summarizer.config import store_path
@@ -230,7 +233,6 @@ def digest(
     if every is None:
         typer.echo(describe(deliver_once(path, mail, options)))
         return
-    flags = ModelFlags(model, api_base, api_key, timeout)
     run_schedule(
         every,
         lambda: scheduled_job(path, mail, flags, options),

@@ -12,7 +12,7 @@ from summarizer.errors import ConfigError
 from summarizer.terminal import inert
 
 if TYPE_CHECKING:
-    from summarizer.evaluation import EvalResult, Metrics
+    from summarizer.evaluation import EvalResult, Fixture, Metrics, Thresholds
 
 
 def register(app: typer.Typer) -> None:
@@ -66,40 +66,79 @@ def evaluate(
     timeout: float | None = TimeoutOpt,
 ) -> None:
     """Score summaries against evals/fixtures; exit 6 when a metric misses its threshold."""
-    from summarizer.evaluation import (
-        EXIT_BELOW_THRESHOLD,
-        failures,
-        load_fixtures,
-        load_predictions,
-        load_thresholds,
-        run_model,
-        score,
-        write_results,
-    )
-    from summarizer.evaluation.report import write_report
-    from summarizer.evaluation.thresholds import DEFAULT_THRESHOLDS
+    from summarizer.evaluation import EXIT_BELOW_THRESHOLD, failures, load_fixtures
 
     if predictions is not None and (model or api_base or api_key):
         raise ConfigError("--predictions scores saved files without a model; drop --model")
-    if thresholds is None and DEFAULT_THRESHOLDS.is_file():
-        thresholds = DEFAULT_THRESHOLDS
-    bounds = load_thresholds(thresholds) if thresholds is not None else None
+    bounds = _bounds(thresholds)
     cases = load_fixtures(fixtures, only_fixture)
     if predictions is not None:
-        saved = load_predictions(predictions, cases)
-        result = score(cases, saved, model=f"saved:{predictions}", source=str(fixtures))
+        result = _score_saved(cases, predictions, fixtures)
     else:
-        settings = ModelFlags(model, api_base, api_key, timeout).settings()
-        if (record or record_missing) and cassettes is None:
-            raise ConfigError("--record needs --cassettes DIR to record into")
-        result = run_model(
-            settings,
+        result = _run_model(
             cases,
-            source=str(fixtures),
+            fixtures,
+            ModelFlags(model, api_base, api_key, timeout),
             cassettes=cassettes,
-            record=record or record_missing,
-            missing=record_missing,
+            record=record,
+            record_missing=record_missing,
         )
+    _write(result, out)
+
+    lines = failures(result.overall.metrics, bounds) if bounds is not None else []
+    for line in lines:
+        typer.echo(line, err=True)
+    if lines:
+        raise typer.Exit(EXIT_BELOW_THRESHOLD)
+
+
+def _bounds(thresholds: Path | None) -> Thresholds | None:
+    """The metric bounds to check: the given file, else evals/thresholds.toml if present."""
+    from summarizer.evaluation import load_thresholds
+    from summarizer.evaluation.thresholds import DEFAULT_THRESHOLDS
+
+    if thresholds is None and DEFAULT_THRESHOLDS.is_file():
+        thresholds = DEFAULT_THRESHOLDS
+    return load_thresholds(thresholds) if thresholds is not None else None
+
+
+def _score_saved(cases: list[Fixture], predictions: Path, fixtures: Path) -> EvalResult:
+    """Score the saved <id>.json summaries of a directory."""
+    from summarizer.evaluation import load_predictions, score
+
+    saved = load_predictions(predictions, cases)
+    return score(cases, saved, model=f"saved:{predictions}", source=str(fixtures))
+
+
+def _run_model(
+    cases: list[Fixture],
+    fixtures: Path,
+    flags: ModelFlags,
+    *,
+    cassettes: Path | None,
+    record: bool,
+    record_missing: bool,
+) -> EvalResult:
+    """Summarise every case with the model (or replay/record its cassettes) and score it."""
+    from summarizer.evaluation import run_model
+
+    settings = flags.settings()
+    if (record or record_missing) and cassettes is None:
+        raise ConfigError("--record needs --cassettes DIR to record into")
+    return run_model(
+        settings,
+        cases,
+        source=str(fixtures),
+        cassettes=cassettes,
+        record=record or record_missing,
+        missing=record_missing,
+    )
+
+
+def _write(result: EvalResult, out: Path) -> None:
+    """Write metrics.json, the predictions and report.html, then print the table."""
+    from summarizer.evaluation import write_results
+    from summarizer.evaluation.report import write_report
 
     try:
         written = write_results(result, out)
@@ -108,12 +147,6 @@ def evaluate(
         raise ConfigError(f"Cannot write evaluation output to {out}: {exc.strerror}") from None
     print_table(result)
     typer.echo(f"wrote {written[0]}, {out / 'report.html'} and {len(written) - 2} predictions")
-
-    lines = failures(result.overall.metrics, bounds) if bounds is not None else []
-    for line in lines:
-        typer.echo(line, err=True)
-    if lines:
-        raise typer.Exit(EXIT_BELOW_THRESHOLD)
 
 
 def _row(name: str, lang: str, m: Metrics, error: str | None = None) -> list[str]:

@@ -10,12 +10,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from summarizer.cli.common import (
-    ApiBaseOpt,
-    ApiKeyOpt,
-    ConcurrencyOpt,
+    DbOpt,
     ModelFlags,
-    ModelOpt,
-    TimeoutOpt,
+    with_model_flags,
 )
 from summarizer.errors import Interrupted
 from summarizer.terminal import inert
@@ -24,15 +21,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from summarizer.ingest import IngestReport, Item, Outcome
+    from summarizer.ingest import IngestReport, Item, Verdict
     from summarizer.store import Store
 
-DbOpt = typer.Option(
-    None,
-    "--db",
-    help="The store file (default: SUMMARIZER_DB, [store] path, or the user data directory).",
-    show_default=False,
-)
 SourcesArg = typer.Argument(
     ...,
     help="Article files, directories of them, page URLs, or RSS/Atom feed URLs.",
@@ -82,7 +73,7 @@ class ProgressListener:
             label = escape(_short(inert(item.label, one_line=True)))
             self.progress.update(self.task, description=label)
 
-    def finished(self, item: Item, outcome: Outcome, detail: str) -> None:
+    def finished(self, item: Item, outcome: Verdict, detail: str) -> None:
         if outcome == "failed":
             self.console.print(
                 f"error: {inert(detail, one_line=True)}",
@@ -157,27 +148,24 @@ def _sigterm_as_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # systemd and kill stop the batch like Ctrl-C: the run is recorded
 
 
+@with_model_flags()
 def ingest(
     sources: list[str] = SourcesArg,
     db: Path | None = DbOpt,
     force: bool = typer.Option(
         False, "--force", help="Summarise again even when a summary for this model exists."
     ),
-    model: str | None = ModelOpt,
-    api_base: str | None = ApiBaseOpt,
-    api_key: str | None = ApiKeyOpt,
-    timeout: float | None = TimeoutOpt,
-    concurrency: int | None = ConcurrencyOpt,
+    flags: ModelFlags = ModelFlags(),  # --model, --api-base, --api-key, --timeout, --concurrency
 ) -> None:
     """Read, de-duplicate and summarise articles into the store; re-runs resume, never repeat."""
     from rich.console import Console
 
     from summarizer.config import store_path
-    from summarizer.store import Store, exclusive
+    from summarizer.store import Store
+    from summarizer.store_lock import exclusive
 
     path = store_path(db)
     console = Console(stderr=True, highlight=False)
-    flags = ModelFlags(model, api_base, api_key, timeout, concurrency)
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
         with exclusive(path, "ingest"), Store(path) as store:

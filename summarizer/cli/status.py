@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from summarizer.cli.ingest import DbOpt
+from summarizer.cli.common import DbOpt
 from summarizer.terminal import inert
 
 

@@ -8,13 +8,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from summarizer.cli.common import (
-    ApiBaseOpt,
-    ApiKeyOpt,
-    ConcurrencyOpt,
     ModelFlags,
-    ModelOpt,
     PathsArg,
-    TimeoutOpt,
+    with_model_flags,
 )
 from summarizer.errors import ConfigError
 from summarizer.terminal import inert
@@ -58,17 +54,14 @@ def output_name(summary: Summary, taken: set[str]) -> str:
     return name
 
 
+@with_model_flags()
 def summarize(
     paths: list[str] = PathsArg,
     out: Path = typer.Option(..., "--out", "-o", help="Directory for one JSON file per article."),
     only: str | None = typer.Option(
         None, "--only", help="Comma-separated tasks: brief,transfers,relations (default all)."
     ),
-    model: str | None = ModelOpt,
-    api_base: str | None = ApiBaseOpt,
-    api_key: str | None = ApiKeyOpt,
-    timeout: float | None = TimeoutOpt,
-    concurrency: int | None = ConcurrencyOpt,
+    flags: ModelFlags = ModelFlags(),  # --model, --api-base, --api-key, --timeout, --concurrency
 ) -> None:
     """Write the brief, arms transfers and relations of each article as DIR/<stem>.json."""
     from rich.console import Console
@@ -100,7 +93,7 @@ def summarize(
         )
 
     try:
-        run_articles(paths, ModelFlags(model, api_base, api_key, timeout, concurrency), tasks, emit)
+        run_articles(paths, flags, tasks, emit)
     finally:
         if table.row_count:
             Console(highlight=False).print(table)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from summarizer.errors import ConfigError
 from summarizer.prepare import language_name
 from summarizer.schemas import CountryRef, Relation, Summary, Transfer
+from summarizer.templating import environment
 from summarizer.terminal import inert
 
 if TYPE_CHECKING:
@@ -347,18 +348,12 @@ def _wrap(text: str, indent: int = 0, first: str = "") -> str:
 
 @functools.cache
 def _environment(*, html: bool) -> Environment:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(TEMPLATES),
-        undefined=StrictUndefined,
-        autoescape=html,
+    return environment(
+        TEMPLATES,
+        html=html,
+        trim=True,
+        keep_trailing_newline=True,
         # Model and article text: no escape sequence or control character reaches a reader.
         finalize=_inert,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        filters={"wrap": _wrap},
     )
-    env.filters["wrap"] = _wrap
-    return env

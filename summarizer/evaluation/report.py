@@ -5,13 +5,13 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import BaseModel
 
 from summarizer.evaluation.metrics import Metrics
 from summarizer.evaluation.runner import EvalResult
 from summarizer.evaluation.thresholds import COUNTS
 from summarizer.schemas import Grounded, Summary
+from summarizer.templating import environment
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -93,14 +93,7 @@ def fmt(value: float | int | None, name: str = "") -> str:
 
 def render_report(result: EvalResult) -> str:
     """The report as one HTML string (inline CSS, no scripts, everything escaped)."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["fmt"] = fmt
+    env = environment(TEMPLATES, html=True, trim=True, filters={"fmt": fmt})
     summaries = {p.id: p.summary for p in result.predictions}
     articles = []
     for score in result.articles:

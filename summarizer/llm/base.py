@@ -9,17 +9,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from summarizer.schemas import CallStats
+from summarizer.validation import ValidationContext
 
 T = TypeVar("T", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class Capabilities:
-    """What a provider needs and can do."""
+    """What a provider needs before it can be called."""
 
     needs_key: bool
-    json_schema: bool
-    local: bool
 
 
 @dataclass
@@ -31,7 +30,7 @@ class Request:
     response_model: type[BaseModel]
     max_tokens: int
     temperature: float = 0.0
-    context: dict[str, Any] | None = None  # passed to the pydantic validators
+    context: ValidationContext | None = None  # what the pydantic validators judge against
 
 
 class Provider(ABC):
@@ -51,20 +50,16 @@ class Provider(ABC):
 def salvage(request: Request, raw: str | dict[str, Any]) -> BaseModel | None:
     """An answer that failed strict validation, re-validated leniently when the task allows.
 
-    Lenient validators drop the items the text does not support and list them in
-    request.context["dropped"]; the caller counts them in meta. None when not allowed or
-    the answer is broken beyond items.
+    Lenient validators judge items, never the answer as a whole; the caller keeps the items
+    the text supports and counts the rest (drafts.check_transfers, drafts.align_translation).
+    None when not allowed or the answer is broken beyond items.
     """
     if request.context is None or not request.context.get("salvage"):
         return None
-    lenient = {**request.context, "lenient": True, "dropped": [], "warnings": []}
+    lenient: ValidationContext = {**request.context, "lenient": True}
     try:
         if isinstance(raw, str):
-            result = request.response_model.model_validate_json(raw, context=lenient)
-        else:
-            result = request.response_model.model_validate(raw, context=lenient)
+            return request.response_model.model_validate_json(raw, context=lenient)
+        return request.response_model.model_validate(raw, context=lenient)
     except ValueError:
         return None
-    request.context["dropped"] = lenient["dropped"]
-    request.context["warnings"] = lenient["warnings"]
-    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from typing import Any
@@ -20,6 +21,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from summarizer.config import Settings
 from summarizer.errors import InvalidOutputError, OutputTruncatedError, ProviderError
 from summarizer.llm.base import Request, salvage
 from summarizer.schemas import CallStats
@@ -27,6 +29,17 @@ from summarizer.schemas import CallStats
 log = logging.getLogger(__name__)
 
 TRANSIENT_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
+
+
+_END_RAW = re.compile(r"\{%([-+]?)(\s*endraw)")
+
+
+def literal(content: str) -> str:
+    """Message text as Jinja reads it: instructor renders every message as a Jinja template
+    when a validation context is given, so article text with "{{ x }}" or "{% if %}" would be
+    rendered (or fail the call). Inside a raw block it stays the text it is; a planted
+    "{% endraw %}" cannot end the block."""
+    return "{% raw %}" + _END_RAW.sub(r"{ %\1\2", content) + "{% endraw %}"
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -122,25 +135,13 @@ def structured_call(
         before_sleep=_log_retry,
         reraise=True,
     )
-    # Validators note dropped items and warnings in the context; a transient failure restarts
-    # the call, so each restart begins from the notes as they were before the first attempt.
-    context = request.context
-    notes = (
-        {k: list(context[k]) for k in ("dropped", "warnings") if k in context} if context else {}
-    )
-
-    def attempt(**kwargs: Any) -> Any:
-        if context is not None:
-            for key in ("dropped", "warnings"):
-                context.pop(key, None)
-            context.update({k: list(v) for k, v in notes.items()})
-        return client.chat.completions.create(**kwargs)
-
     try:
         result = retrying(
-            attempt,
+            client.chat.completions.create,
             model=model,
-            messages=request.messages,
+            messages=[{**m, "content": literal(m["content"])} for m in request.messages]
+            if request.context
+            else request.messages,
             response_model=request.response_model,
             max_tokens=request.max_tokens,
             temperature=request.temperature,
@@ -178,6 +179,26 @@ def structured_call(
         seconds=round(time.perf_counter() - started, 3),
     )
     return result, stats
+
+
+def call_model(
+    client: instructor.Instructor,
+    request: Request,
+    name: str,
+    settings: Settings,
+    extra: dict[str, Any],
+) -> tuple[BaseModel, CallStats]:
+    """structured_call with the retry and re-ask settings of a provider's Settings."""
+    return structured_call(
+        client,
+        request,
+        model=name,
+        where=f"model {name}",
+        retries=settings.retries,
+        reasks=settings.reasks,
+        retry_wait=settings.retry_wait,
+        extra=extra,
+    )
 
 
 def _salvage(exc: InstructorRetryException, request: Request) -> BaseModel | None:

@@ -106,7 +106,7 @@ class EmbeddedServer:
 class ServerProvider(Provider):
     """An OpenAI-compatible server (llama.cpp, vLLM...) reached with the openai client."""
 
-    capabilities = Capabilities(needs_key=False, json_schema=True, local=True)
+    capabilities = Capabilities(needs_key=False)
 
     def __init__(
         self,
@@ -161,18 +161,11 @@ class ServerProvider(Provider):
 
     def generate(self, request: Request) -> tuple[Any, CallStats]:
         """One schema-constrained call against the server."""
-        from summarizer.llm.client import structured_call
+        from summarizer.llm.client import call_model
 
         client = self._ensure_client()
-        return structured_call(
-            client,
-            request,
-            model=self.name,
-            where=f"model {self.name}",
-            retries=self.settings.retries,
-            reasks=self.settings.reasks,
-            retry_wait=self.settings.retry_wait,
-            extra={"seed": 0, "extra_body": self._sampling()},
+        return call_model(
+            client, request, self.name, self.settings, {"seed": 0, "extra_body": self._sampling()}
         )
 
     def _sampling(self) -> dict[str, Any]:

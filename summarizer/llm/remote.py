@@ -47,11 +47,7 @@ class LiteLLMProvider(Provider):
         self.name = model
         self.settings = settings
         provider = provider_of(model)
-        self.capabilities = Capabilities(
-            needs_key=not (settings.api_base or provider in KEYLESS),
-            json_schema=True,
-            local=provider in KEYLESS,
-        )
+        self.capabilities = Capabilities(needs_key=not (settings.api_base or provider in KEYLESS))
         self._client: Any = None
         self._lock = threading.Lock()
 
@@ -79,7 +75,7 @@ class LiteLLMProvider(Provider):
 
     def generate(self, request: Request) -> tuple[Any, CallStats]:
         """One schema-constrained call through litellm."""
-        from summarizer.llm.client import structured_call
+        from summarizer.llm.client import call_model
 
         client = self._ensure_client()
         extra: dict[str, Any] = {"timeout": self.settings.timeout, "num_retries": 0}
@@ -89,13 +85,4 @@ class LiteLLMProvider(Provider):
             extra["api_key"] = self.settings.api_key.get_secret_value()
         elif self.settings.api_base:
             extra["api_key"] = "none"  # local OpenAI-compatible servers take any key
-        return structured_call(
-            client,
-            request,
-            model=self.name,
-            where=f"model {self.name}",
-            retries=self.settings.retries,
-            reasks=self.settings.reasks,
-            retry_wait=self.settings.retry_wait,
-            extra=extra,
-        )
+        return call_model(client, request, self.name, self.settings, extra)

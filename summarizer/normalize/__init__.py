@@ -7,19 +7,11 @@ from summarizer.normalize.countries import (
     find_countries,
     resolve_country,
 )
-from summarizer.normalize.cues import (
-    Role,
-    RoleHint,
-    Status,
-    StatusCue,
-    direction_hints,
-    dominant_status,
-    find_status_cues,
-    orient,
-)
 from summarizer.normalize.dates import DateMention, find_dates, parse_date, parse_month
+from summarizer.normalize.direction import Role, RoleHint, direction_hints, orient
 from summarizer.normalize.generic import GenericMention, find_generic_weapons, resolve_generic
 from summarizer.normalize.money import Money, MoneyMention, find_money, parse_money, parse_number
+from summarizer.normalize.status_cues import Status, StatusCue, dominant_status, find_status_cues
 from summarizer.normalize.systems import (
     Category,
     DesignationMention,
