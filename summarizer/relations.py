@@ -20,6 +20,7 @@ from summarizer.grounding import Sentence
 from summarizer.normalize import find_generic_weapons, find_systems
 from summarizer.normalize.countries import country_by_code
 from summarizer.normalize.dates import find_dates
+from summarizer.normalize.leaders import leaders_named
 from summarizer.records import Evidence, countries_named, country_ref
 from summarizer.schemas import Event, EventKind, Figure, Relation, Tone, Transfer
 
@@ -71,6 +72,12 @@ _COOPERATIVE = re.compile(
 )
 
 
+def _parties(text: str) -> set[str]:
+    """The countries a sentence names, by name, capital, or president or minister
+    ("Putin ve Erdoğan telefonda görüştü" is Russia and Türkiye)."""
+    return countries_named(text) | leaders_named(text)
+
+
 @dataclass
 class _Pair:
     codes: tuple[str, str]
@@ -82,6 +89,8 @@ class _Pair:
 def _pairs(sentences: list[Sentence], transfers: Iterable[Transfer]) -> dict[frozenset[str], _Pair]:
     pairs: dict[frozenset[str], _Pair] = {}
     for s in sentences:
+        # By name or capital only: leaders' names place an event, they make no pair (a
+        # Trump–Zelensky aside in a story of Russia and Türkiye is no US–Ukraine story).
         named = countries_named(s.text)
         if len(named) != 2 or is_noise(s):
             continue
@@ -196,7 +205,7 @@ def relations_of(
         events: list[Event] = []
         figures: list[Figure] = []
         for s in sentences:
-            named = countries_named(s.text)
+            named = _parties(s.text)
             if not named or not named <= key or is_noise(s):
                 continue
             fits = [k for k in kept if named <= k]

@@ -144,3 +144,25 @@ def test_the_tone_comes_from_what_the_english_says() -> None:
     assert tone_of(["Russia delivered attack helicopters."]) == Tone.cooperative  # a weapon
     assert tone_of(["The weather was fine."]) == Tone.neutral
     assert tone_of([]) == Tone.neutral
+
+
+def test_leaders_place_a_dated_event_with_their_countries_but_make_no_pair() -> None:
+    text = TEXT + (
+        " Erdoğan ve Putin 7 Ekim 2025'te telefonda görüştü."  # no country named: its leaders
+        " Trump ve Zelenski de görüştü. Trump Zelenski'yi aradı."  # leaders only: no pair
+    )
+    english = {6: "Erdoğan and Putin spoke by phone on 7 October 2025."}
+    relations, _ = read(text, english)
+    assert pairs(relations) == [["RU", "TR"]]
+    dated = {e.date: e.kind for e in relations[0].events if e.date}
+    assert dated["2025-10-07"] == EventKind.call
+
+
+def test_leaders_are_read_in_their_scripts_and_cases() -> None:
+    from summarizer.normalize.leaders import leaders_named
+
+    assert leaders_named("Путина поздравил Эрдоган") == {"RU", "TR"}
+    assert leaders_named("وأجرى السيسي اتصالا مع بوتين") == {"EG", "RU"}
+    assert leaders_named("Lukaşenko, Minsk'te Putin'i ağırladı.") == {"BY", "RU"}
+    # Lower case is a word, not a name: "fidan" is a sapling, "merz" nothing.
+    assert leaders_named("Bahçeye fidan dikildi.") == set()
