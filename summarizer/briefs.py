@@ -341,14 +341,29 @@ def headline_and_summary(head: str | None, points: list[str]) -> tuple[str, str]
     return headline, _cut(summary, SUMMARY_CHARS)
 
 
-def make_brief(selection: Selection, english: dict[int, str], evidence: Evidence) -> Brief | None:
-    """The brief from the verified translations: points in article order, each with evidence."""
+_MAX_POINTS = 12  # the contract's bound on key points
+
+
+def make_brief(
+    selection: Selection,
+    english: dict[int, str],
+    evidence: Evidence,
+    sentences: Iterable[Sentence] = (),
+) -> Brief | None:
+    """The brief from the verified translations: points in article order, each with evidence.
+
+    The chosen sentences come first; other sentences of `sentences` that were translated
+    and verified anyway (the dated events the relations read) fill the points up to 12.
+    """
     head = english.get(selection.headline) if selection.headline is not None else None
     chosen = [s for s in selection.sentences if s.n in english and s.n != selection.headline]
     if not chosen:
         chosen = [s for s in selection.sentences if s.n in english]
     if not chosen:
         return None
+    have = {s.n for s in chosen} | {selection.headline}
+    more = [s for s in sentences if s.n in english and s.n not in have and not is_noise(s)]
+    chosen = sorted([*chosen, *more][:_MAX_POINTS], key=lambda s: s.n)
     points: list[KeyPoint] = []
     for s in chosen:
         if any(p.text.casefold() == english[s.n].casefold() for p in points):

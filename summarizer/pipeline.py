@@ -278,7 +278,9 @@ class Summarizer:
             relations, left = relations_of(sentences, evidence, english, year, merged)
             for reason in left:
                 run.drop("relations", reason)
-        brief = make_brief(selection, english, evidence) if selection is not None else None
+        brief = (
+            make_brief(selection, english, evidence, sentences) if selection is not None else None
+        )
         if "brief" in tasks and brief is None:
             if "brief" not in run.failed:
                 run.failed.append("brief")

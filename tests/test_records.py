@@ -407,6 +407,21 @@ def test_without_its_headline_the_brief_is_headed_by_the_first_point() -> None:
     assert only_head.points[0].evidence == head.text
 
 
+def test_other_verified_translations_fill_the_brief_in_article_order() -> None:
+    head, lead, said, _weather = BRIEF_SENTENCES
+    selection = Selection([head, said], head.n)
+    english = {
+        said.n: "Lukashenko said the systems had entered service",
+        lead.n: "Russia delivered the S-400 systems to Belarus in 2024.",  # translated anyway
+    }
+    evidence = Evidence(BRIEF_TEXT, BRIEF_TEXT)
+    brief = make_brief(selection, english, evidence, BRIEF_SENTENCES)
+    assert brief is not None
+    assert brief.key_points == [english[lead.n], english[said.n]]
+    # Without the chosen sentences' own translations there is no brief to fill.
+    assert make_brief(selection, {lead.n: english[lead.n]}, evidence, BRIEF_SENTENCES) is None
+
+
 def test_no_verified_translation_makes_no_brief() -> None:
     head, lead, said, weather = BRIEF_SENTENCES
     selection = Selection([head, lead, said], head.n)
