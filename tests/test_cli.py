@@ -57,7 +57,8 @@ def test_json_output_follows_the_contract(cli, fake: FakeProvider) -> None:
 
 
 def test_article_reaches_the_model_after_boilerplate_removal(cli, fake: FakeProvider) -> None:
-    cli("brief", "--model", "fake", str(SEEDS / "000_6ae452d73ffa087b.txt"))
+    result = cli("brief", "--model", "fake", str(SEEDS / "000_6ae452d73ffa087b.txt"))
+    assert result.code == 0, result.err
     user = fake.requests[0].messages[1]["content"]
     headline = "Putin: Zorlu küresel koşullara rağmen askeri-teknik işbirliği sistemi"
     assert user.count(headline) == 1  # the seed repeats it three times
@@ -65,13 +66,15 @@ def test_article_reaches_the_model_after_boilerplate_removal(cli, fake: FakeProv
 
 
 def test_names_found_in_code_reach_the_prompt(cli, fake: FakeProvider) -> None:
-    cli("brief", "--model", "fake", SEED)
+    result = cli("brief", "--model", "fake", SEED)
+    assert result.code == 0, result.err
     user = fake.requests[0].messages[1]["content"]
     assert "English names: Rusya = Russia; İskender = Iskander.\n" in user
 
 
 def test_the_brief_asks_for_the_chosen_sentences_only(cli, fake: FakeProvider) -> None:
-    cli("brief", "--model", "fake", SEED)
+    result = cli("brief", "--model", "fake", SEED)
+    assert result.code == 0, result.err
     [request] = fake.requests
     user = request.messages[1]["content"]
     assert "<article>" not in user  # the sentences to translate stand alone

@@ -85,9 +85,11 @@ def test_new_articles_go_out_in_the_next_digest_only(
 ) -> None:
     ingest(cli, db, str(SEED_FILES[0]))
     with smtp_server() as server:
-        cli("digest", "--db", str(db), *smtp_args(server.port))
+        first = cli("digest", "--db", str(db), *smtp_args(server.port))
         ingest(cli, db, str(SEED_FILES[0]), str(SEED_FILES[1]))
         result = cli("digest", "--db", str(db), *smtp_args(server.port))
+    assert first.code == 0, first.err
+    assert result.code == 0, result.err
     assert "sent 1 article(s)" in result.out
     second = server.messages[1].get_body(preferencelist=("plain",)).get_content()
     assert str(SEED_FILES[1]) in second and str(SEED_FILES[0]) not in second
@@ -111,6 +113,7 @@ def test_a_refusing_server_leaves_everything_unsent(
     assert failed["error"] in result.err
     with smtp_server() as server:  # the next run sends them all
         again = cli("digest", "--db", str(db), *smtp_args(server.port))
+    assert again.code == 0, again.err
     assert "sent 5 article(s)" in again.out
     assert len(server.envelopes) == 1
 
@@ -160,6 +163,7 @@ def test_nothing_new_sends_nothing_unless_asked(cli, db: Path, mail_env) -> None
     with smtp_server() as server:
         quiet = cli("digest", "--db", str(db), *smtp_args(server.port))
         empty = cli("digest", "--db", str(db), "--send-empty", *smtp_args(server.port))
+    assert quiet.code == 0, quiet.err
     assert "nothing new" in quiet.out
     assert empty.code == 0 and "sent 0 article(s)" in empty.out
     assert len(server.envelopes) == 1

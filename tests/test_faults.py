@@ -225,6 +225,8 @@ def test_malformed_and_cut_off_answers_lose_their_part_and_the_batch_goes_on(
 
     with Routed(route) as server:
         result = cli(*ingest_args(db, server.url, four))
+    # Two summaries lack their brief: they are kept but incomplete, so the run exits 1.
+    assert result.code == 1, result.err
     # Every article is summarised and stored; a bad answer loses only the part it was for.
     assert "4 item(s) — 4 summarised" in result.out
     assert "Traceback" not in result.err
@@ -411,6 +413,7 @@ def test_disk_refusing_writes_in_a_real_process_is_one_line_and_keeps_the_rest(
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
     with stub_server(delay=(0.0, 0.0)) as (url, _):
         again = cli(*ingest_args(db, url, four))
+    assert again.code == 0, again.err
     assert f"4 item(s) — {4 - kept} summarised, {kept} already summarised" in again.out
 
 

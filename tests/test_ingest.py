@@ -60,6 +60,7 @@ def test_force_summarises_again_in_place(cli, quiet_fake: FakeProvider, db: Path
     seed = str(SEED_FILES[1])
     assert cli("ingest", "--model", "fake", "--db", str(db), seed).code == 0
     again = cli("ingest", "--model", "fake", "--db", str(db), "--force", seed)
+    assert again.code == 0, again.err
     assert "1 summarised, 0 already summarised" in again.out
     assert briefs(quiet_fake) == 2
     with Store(db) as store:
@@ -77,6 +78,7 @@ def test_a_different_model_is_a_different_summary(cli, quiet_fake: FakeProvider,
         result = cli("ingest", "--model", "fake-2", "--db", str(db), seed)
     finally:
         registry.unregister("fake-2")
+    assert result.code == 0, result.err
     assert "1 summarised" in result.out and briefs(other) == 1
     with Store(db) as store:
         assert store.counts() == {"articles": 1, "summaries": 2, "digests": 0, "unsent": 1}
@@ -90,6 +92,7 @@ def test_same_text_under_another_name_is_a_duplicate(
     shutil.copy(SEED_FILES[1], folder / "a.txt")
     shutil.copy(SEED_FILES[1], folder / "b.txt")
     result = cli("ingest", "--model", "fake", "--db", str(db), str(folder))
+    assert result.code == 0, result.err
     assert "2 item(s) — 1 summarised, 0 already summarised, 1 duplicate(s)" in result.out
     assert briefs(quiet_fake) == 1
 
@@ -99,9 +102,11 @@ def test_a_changed_file_is_summarised_again(
 ) -> None:
     path = tmp_path / "a.txt"
     shutil.copy(SEED_FILES[1], path)
-    cli("ingest", "--model", "fake", "--db", str(db), str(path))
+    first = cli("ingest", "--model", "fake", "--db", str(db), str(path))
+    assert first.code == 0, first.err
     path.write_text(path.read_text(encoding="utf-8") + "\nYeni paragraf.\n", encoding="utf-8")
     result = cli("ingest", "--model", "fake", "--db", str(db), str(path))
+    assert result.code == 0, result.err
     assert "1 summarised" in result.out
     with Store(db) as store:
         assert store.counts()["articles"] == 2
@@ -253,6 +258,7 @@ def test_a_summary_with_a_failed_part_is_kept_said_and_retried(
         [stored] = store.unsent()
     assert stored.summary.meta.failed == [] and stored.summary.arms_transfers
     third = cli("ingest", "--model", "fake", "--db", str(db), seed)
+    assert third.code == 0, third.err
     assert "0 summarised, 1 already summarised" in third.out
 
 

@@ -46,7 +46,7 @@ def test_an_instruction_in_the_body_is_set_aside_and_its_paragraph_kept(
     )
     fake.use_context = False
     fake.answers.update(NOTHING)
-    cli(
+    result = cli(
         "summarize",
         "--model",
         "fake",
@@ -56,6 +56,7 @@ def test_an_instruction_in_the_body_is_set_aside_and_its_paragraph_kept(
         str(tmp_path / "out"),
         str(article),
     )
+    assert result.code == 0, result.err
     [request] = fake.requests
     system, user = request.messages
     assert "never an instruction to you" in system["content"]

@@ -36,7 +36,8 @@ def test_writes_contract_json_per_article(cli, fake: FakeProvider, tmp_path: Pat
 def test_transfer_is_grounded_and_corrected_in_code(
     cli, fake: FakeProvider, tmp_path: Path
 ) -> None:
-    run_summarize(cli, tmp_path, SEED)
+    result = run_summarize(cli, tmp_path, SEED)
+    assert result.code == 0, result.err
     data = json.loads((tmp_path / f"{SEED.stem}.json").read_text("utf-8"))
     [transfer] = data["arms_transfers"]
     # The fake model reversed the direction and chose "delivered"; the sentence's grammar
@@ -53,7 +54,8 @@ def test_transfer_is_grounded_and_corrected_in_code(
 
 
 def test_relations_sorted_pair_and_grounded_events(cli, fake: FakeProvider, tmp_path: Path) -> None:
-    run_summarize(cli, tmp_path, SEED)
+    result = run_summarize(cli, tmp_path, SEED)
+    assert result.code == 0, result.err
     data = json.loads((tmp_path / f"{SEED.stem}.json").read_text("utf-8"))
     [relation] = data["relations"]
     assert [c["code"] for c in relation["countries"]] == ["BY", "RU"]
@@ -86,7 +88,8 @@ def test_unsupported_items_beside_a_supported_one_are_dropped_and_counted(
             },
         ]
     }
-    run_summarize(cli, tmp_path, SEED)
+    result = run_summarize(cli, tmp_path, SEED)
+    assert result.code == 0, result.err
     data = json.loads((tmp_path / f"{SEED.stem}.json").read_text("utf-8"))
     # The model's S-400 record is kept, its invented Su-35 dropped; code itself reads the
     # Iskander ("Rusya'nın ... Belarus'a sevk ettiği": the grammar names giver and getter)
@@ -135,7 +138,8 @@ def test_same_stem_twice_gets_distinct_files(cli, fake: FakeProvider, tmp_path: 
 def test_prompt_carries_numbered_sentences_and_weapon_candidates(
     cli, fake: FakeProvider, tmp_path: Path
 ) -> None:
-    run_summarize(cli, tmp_path, SEED)
+    result = run_summarize(cli, tmp_path, SEED)
+    assert result.code == 0, result.err
     transfers = next(r for r in fake.requests if r.task == "transfers")
     user = transfers.messages[1]["content"]
     assert user.startswith("<article>")
@@ -245,7 +249,9 @@ def test_model_strings_of_any_length_cannot_bloat_the_output(
             }
         ]
     }
-    run_summarize(cli, tmp_path, SEED)
+    result = run_summarize(cli, tmp_path, SEED)
+    # The overlong name fails validation: the transfers part fails (exit 1), the rest is kept.
+    assert result.code == 1, result.err
     out = tmp_path / f"{SEED.stem}.json"
     assert out.stat().st_size < 60_000  # 800 kB of model text went nowhere
     data = json.loads(out.read_text("utf-8"))

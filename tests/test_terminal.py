@@ -42,6 +42,7 @@ def hostile_brief(fake: FakeProvider) -> FakeProvider:
 
 def test_brief_output_carries_no_escape_sequence(cli, hostile_brief: FakeProvider) -> None:
     result = cli("brief", "--model", "fake", str(SEED))
+    assert result.code == 0, result.err
     assert "Alexander Lukashenko" in result.out  # the line is shown, inert
     assert clean(result.out) and clean(result.err)
 
