@@ -252,6 +252,14 @@ SYSTEMS: tuple[tuple[str, str, str], ...] = (
     ("MILGEM", "naval", "=MİLGEM|=MILGEM|Ada-class corvette|Ada sınıfı korvet"),
     ("Kilo-class submarine", "naval", "Kilo-class|Project 636|Varshavyanka|Варшавянка"),
     ("Admiral Gorshkov-class frigate", "naval", "Admiral Gorshkov|Адмирал Горшков"),
+    (
+        "Project 11356 frigate",
+        "naval",
+        "Project 11356|проекта 11356|проект 11356|Talwar-class|Tushil-class|"
+        "Admiral Grigorovich-class|Адмирал Григорович|Krivak III",
+    ),
+    ("Project 20380 corvette", "naval", "Project 20380|проекта 20380|Steregushchiy-class"),
+    ("Karakurt-class corvette", "naval", "Project 22800|проекта 22800|Karakurt|Каракурт"),
     ("Type 055 destroyer", "naval", "Type 055|Type-055"),
     ("Arleigh Burke-class destroyer", "naval", "Arleigh Burke|Arleigh Burke-class"),
     ("Type 214 submarine", "naval", "Type 214|Reis-class"),
