@@ -45,7 +45,11 @@ _ORIGINS: tuple[tuple[str, str], ...] = (
         r"^(A-50|P-800|RS-28|RS-24|Bulava|Avangard|Burevestnik|Tochka|Geran|T-14|Msta|2S\d|BM-\d)",
         "RU",
     ),
-    (r"^(Krasukha|Repellent|Zhitel|AK-|FAB-|UMPK|Kilo-class|Admiral Gorshkov|Project \d{4,5}|Karakurt)", "RU"),
+    (
+        r"^(Krasukha|Repellent|Zhitel|AK-|FAB-|UMPK|Kilo-class|Admiral Gorshkov"
+        r"|Project \d{4,5}|Karakurt)",
+        "RU",
+    ),
     (
         r"^(B-52|B-2 |E-7|MIM-23|JASSM|TOW|Hellfire|M1 Abrams|M2 Bradley|Arleigh|AN/TPY|M4 |JDAM|"
         r"GBU-|Excalibur)",
