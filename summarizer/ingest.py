@@ -29,6 +29,7 @@ from summarizer.store import MAX_TRIES, RunTotals, Store
 if TYPE_CHECKING:
     import httpx
 
+    from summarizer.config import Settings
     from summarizer.fetch import Fetched
     from summarizer.pipeline import Summarizer
 
@@ -56,6 +57,34 @@ class IngestOptions:
     max_bytes: int = 2_000_000
     concurrency: int = 1  # articles summarised at once (remote models)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+
+
+def ingest_plan(
+    settings: Settings, *, force: bool = False
+) -> tuple[IngestOptions, Callable[[], Summarizer]]:
+    """The options of an ingest with these settings, and how to make its summarizer (the
+    model is started only when an article needs it). Shared by the CLI and the web jobs."""
+    from summarizer.config import FETCH_ENV, load_section
+    from summarizer.llm import batch_concurrency, get_provider
+    from summarizer.pipeline import Options, Summarizer
+    from summarizer.prompts import load_prompts
+
+    fetch = load_section(FetchSettings, "fetch", FETCH_ENV, {})
+    prompts = load_prompts()
+
+    def make_summarizer() -> Summarizer:
+        options = Options(max_bytes=settings.max_input_bytes)
+        return Summarizer(get_provider(settings), prompts, options)
+
+    options = IngestOptions(
+        model=settings.model.strip(),
+        prompt_version=prompts.version,
+        force=force,
+        max_bytes=settings.max_input_bytes,
+        concurrency=batch_concurrency(settings),
+        fetch=fetch,
+    )
+    return options, make_summarizer
 
 
 @dataclass

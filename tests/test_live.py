@@ -43,3 +43,39 @@ def test_brief_of_seed_001_names_the_systems_in_english() -> None:
     assert data["meta"]["model"] == "local"
     assert data["meta"]["tokens"]["completion"] > 0
     assert result.stderr == ""
+
+
+def test_a_posted_seed_is_summarised_by_the_embedded_model_stored_and_shown(
+    tmp_path: Path,
+) -> None:
+    """`summarizer serve`'s POST on the embedded model: the job ends with the summary in the
+    store and on the article's page; a second POST of the same text makes no model call."""
+    import time
+
+    import httpx
+
+    from summarizer.config import load_settings
+    from summarizer.web.app import create_app, running
+
+    text = (SEEDS / "001_915c504d3d01d421.txt").read_text("utf-8")
+    app = create_app(tmp_path / "desk.db", settings=load_settings(model="local"))
+    with running(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        posted = client.post("/api/articles", json={"text": text})
+        assert posted.status_code == 202, posted.text
+        job = posted.headers["location"]
+        deadline = time.monotonic() + 600
+        while (state := client.get(job).json())["status"] in ("queued", "running"):
+            assert time.monotonic() < deadline, state
+            time.sleep(1)
+        assert state["status"] == "done", state
+        article = client.get(f"/api/articles/{state['article_id']}").json()
+        summary = article["summary"]
+        assert summary["meta"]["model"] == "local"
+        assert any(t["supplier"]["code"] == "RU" for t in summary["arms_transfers"])
+        page = client.get(f"/articles/{state['article_id']}")
+        assert page.status_code == 200
+        assert summary["brief"]["headline"].split()[0] in page.text
+        again = client.post("/api/articles", json={"text": text})
+        # Already summarised by this model and prompt version: the stored article, no call.
+        assert again.status_code == 200, again.text
+        assert again.json()["article_id"] == state["article_id"]

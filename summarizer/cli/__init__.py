@@ -13,6 +13,7 @@ from summarizer.cli import digest as digest_cmd
 from summarizer.cli import evaluate as evaluate_cmd
 from summarizer.cli import ingest as ingest_cmd
 from summarizer.cli import model as model_cmd
+from summarizer.cli import serve as serve_cmd
 from summarizer.cli import status as status_cmd
 from summarizer.cli import summarize as summarize_cmd
 from summarizer.errors import SummarizerError
@@ -33,6 +34,7 @@ evaluate_cmd.register(app)
 ingest_cmd.register(app)
 digest_cmd.register(app)
 status_cmd.register(app)
+serve_cmd.register(app)
 app.add_typer(model_cmd.app, name="model")
 
 _state = {"debug": False}

@@ -102,28 +102,9 @@ def run_ingest(
     store: Store, sources: list[str], flags: ModelFlags, *, force: bool, console: Console
 ) -> IngestReport:
     """Ingest into an open store with the flags' model; shared with the scheduled digest."""
-    from summarizer.config import FETCH_ENV, FetchSettings, load_section
-    from summarizer.ingest import Ingester, IngestOptions
-    from summarizer.llm import batch_concurrency, get_provider
-    from summarizer.pipeline import Options, Summarizer
-    from summarizer.prompts import load_prompts
+    from summarizer.ingest import Ingester, ingest_plan
 
-    settings = flags.settings()
-    fetch = load_section(FetchSettings, "fetch", FETCH_ENV, {})
-    prompts = load_prompts()
-
-    def make_summarizer() -> Summarizer:
-        options = Options(max_bytes=settings.max_input_bytes)
-        return Summarizer(get_provider(settings), prompts, options)
-
-    options = IngestOptions(
-        model=settings.model.strip(),
-        prompt_version=prompts.version,
-        force=force,
-        max_bytes=settings.max_input_bytes,
-        concurrency=batch_concurrency(settings),
-        fetch=fetch,
-    )
+    options, make_summarizer = ingest_plan(flags.settings(), force=force)
     listener = ProgressListener(console)
     store.close_stale_runs("ingest")
     try:
