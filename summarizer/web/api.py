@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import io
 import json
+from dataclasses import asdict, dataclass, replace
 from pathlib import PurePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -260,44 +261,52 @@ def get_job(request: Request, job_id: Annotated[int, _ID]) -> Response:
 # --------------------------------------------------------------------------- transfers
 
 
-def _transfers(
-    request: Request,
+System = Annotated[str | None, Query(max_length=80)]
+
+
+@dataclass(frozen=True)
+class DealFilter:
+    """Which deals or records: by supplier, recipient, system (a part of its name), status."""
+
+    supplier: str | None = None
+    recipient: str | None = None
+    system: str | None = None
+    status: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def deal_filter(
     supplier: Code = None,
     recipient: Code = None,
-    system: Annotated[str | None, Query(max_length=80)] = None,
+    system: System = None,
     status: Status | None = None,
-    since: Day = None,
-    until: Day = None,
-    limit: int = MAX_LIMIT,
-    offset: int = 0,
+) -> DealFilter:
+    """The register's filters (query parameters)."""
+    return DealFilter(supplier, recipient, system, status.value if status else None)
+
+
+def transfer_filter(
+    base: Annotated[DealFilter, Depends(deal_filter)], since: Day = None, until: Day = None
+) -> DealFilter:
+    """The register's filters and a date range: the transfer lists' query parameters."""
+    return replace(base, since=_day(since), until=_day(until))
+
+
+def _transfers(
+    request: Request, f: DealFilter, limit: int = MAX_LIMIT, offset: int = 0
 ) -> tuple[list[TransferRow], int]:
-    return _desk(request).transfers(
-        supplier=supplier,
-        recipient=recipient,
-        system=system,
-        status=status.value if status else None,
-        since=_day(since),
-        until=_day(until),
-        limit=limit,
-        offset=offset,
-    )
+    return _desk(request).transfers(**asdict(f), limit=limit, offset=offset)
 
 
 @router.get("/transfers", response_model=TransferPage, summary="Arms-transfer records")
 def list_transfers(
     request: Request,
-    supplier: Code = None,
-    recipient: Code = None,
-    system: Annotated[str | None, Query(max_length=80)] = None,
-    status: Status | None = None,
-    since: Day = None,
-    until: Day = None,
+    f: Annotated[DealFilter, Depends(transfer_filter)],
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    rows, total = _transfers(
-        request, supplier, recipient, system, status, since, until, limit, offset
-    )
+    rows, total = _transfers(request, f, limit, offset)
     page = {"items": [_transfer(t) for t in rows], "total": total, "limit": limit}
     page |= {"offset": offset, "next": _next(request, limit, offset, total)}
     return answer(request, encode(page))
@@ -329,16 +338,8 @@ def csv_cell(value: object) -> str:
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "CSV, a header row first"}},
 )
-def transfers_csv(
-    request: Request,
-    supplier: Code = None,
-    recipient: Code = None,
-    system: Annotated[str | None, Query(max_length=80)] = None,
-    status: Status | None = None,
-    since: Day = None,
-    until: Day = None,
-) -> Response:
-    rows, _ = _transfers(request, supplier, recipient, system, status, since, until, 10**9)
+def transfers_csv(request: Request, f: Annotated[DealFilter, Depends(transfer_filter)]) -> Response:
+    rows, _ = _transfers(request, f, 10**9)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -355,18 +356,12 @@ def transfers_csv(
 @router.get("/register", response_model=DealPage, summary="The transfer register: one row per deal")
 def list_register(
     request: Request,
-    supplier: Code = None,
-    recipient: Code = None,
-    system: Annotated[str | None, Query(max_length=80)] = None,
-    status: Status | None = None,
+    f: Annotated[DealFilter, Depends(deal_filter)],
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
     deals = _desk(request).register(
-        supplier=supplier,
-        recipient=recipient,
-        system=system,
-        status=status.value if status else None,
+        supplier=f.supplier, recipient=f.recipient, system=f.system, status=f.status
     )
     items = [
         DealItem(
