@@ -48,6 +48,12 @@ class Evidence:
         return self.article_text[start:end], start, end
 
 
+def sentence_year(text: str) -> int | None:
+    """The one year a sentence names (1950–2099), None when it names none or several."""
+    years = set(_YEAR.findall(text))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 def country_ref(country: Country) -> CountryRef:
     """The contract's country block."""
     return CountryRef(code=country.code, name=country.name)
@@ -82,7 +88,6 @@ def transfer_record(
     """A contract record; value, year and evidence read from its sentence in code."""
     money = find_money(sentence.text)
     value = Value(amount=money[0].money.amount, currency=money[0].money.currency) if money else None
-    years = _YEAR.findall(sentence.text)
     text, start, end = evidence.span(sentence)
     return Transfer(
         supplier=country_ref(parties[0]),
@@ -90,7 +95,7 @@ def transfer_record(
         systems=systems,
         status=status,
         value=value,
-        year=int(years[0]) if len(set(years)) == 1 else None,
+        year=sentence_year(sentence.text),
         evidence=text,
         evidence_start=start,
         evidence_end=end,

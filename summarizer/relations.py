@@ -21,7 +21,7 @@ from summarizer.normalize import find_generic_weapons, find_systems
 from summarizer.normalize.countries import country_by_code
 from summarizer.normalize.dates import find_dates
 from summarizer.normalize.leaders import leaders_named
-from summarizer.records import Evidence, countries_named, country_ref
+from summarizer.records import Evidence, countries_named, country_ref, sentence_year
 from summarizer.schemas import Event, EventKind, Figure, Relation, Tone, Transfer
 
 # A pair named alone (no third country) in this many sentences is a pair the article is about;
@@ -29,7 +29,6 @@ from summarizer.schemas import Event, EventKind, Figure, Relation, Tone, Transfe
 MENTIONS = 2
 # Events with a kind an analyst follows; "said" alone is no event between two countries.
 _UNDATED_KINDS = {"call", "visit", "agreement", "talks", "meeting", "exercise", "sanction"}
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 # What a figure measures, by the words of its English sentence; first match wins.
 _LABELS = (
@@ -136,13 +135,12 @@ def _figure(sentence: Sentence, evidence: Evidence, english: str) -> Figure | No
     amount, unit, _surface = found
     if unit == "count" and label not in {"tourists"}:
         return None  # "trade grew 16 times" is no trade volume
-    years = _YEAR.findall(sentence.text)
     text, start, end = evidence.span(sentence)
     return Figure(
         label=label,
         amount=amount,
         unit="people" if unit == "count" else unit,
-        year=int(years[0]) if len(set(years)) == 1 else None,
+        year=sentence_year(sentence.text),
         evidence=text,
         evidence_start=start,
         evidence_end=end,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from summarizer.normalize._text import ARABIC
+
 LEADERS: dict[str, tuple[str, ...]] = {
     "RU": ("Putin", "Путин", "بوتين", "Lavrov", "Lawrow", "Лавров", "لافروف", "Belousov",
            "Belousow", "Белоусов", "بيلوسوف", "Peskov", "Peskow", "Песков", "بيسكوف",
@@ -55,15 +57,13 @@ LEADERS: dict[str, tuple[str, ...]] = {
     "JP": ("Ishiba", "Исиба", "Takaichi", "Такаити"),
 }  # fmt: skip
 
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for code, names in LEADERS.items():
-        latin = [re.escape(n) for n in names if not _ARABIC.search(n)]
-        arabic = [re.escape(n) for n in names if _ARABIC.search(n)]
+        latin = [re.escape(n) for n in names if not ARABIC.search(n)]
+        arabic = [re.escape(n) for n in names if ARABIC.search(n)]
         parts = []
         if latin:  # capitalised as written; a case ending may follow ("Putin'i", "Путина")
             parts.append(rf"(?<![\w-])(?:{'|'.join(latin)})(?:['’]?\w{{0,5}})?(?![\w-])")
