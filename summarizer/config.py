@@ -169,7 +169,7 @@ FETCH_ENV = {
 M = TypeVar("M", bound=BaseModel)
 
 # The config file's tables besides its top-level model settings.
-TABLES = ("digest", "fetch", "smtp", "store")
+TABLES = ("digest", "fetch", "fleet", "smtp", "store")
 
 
 def load_section(
@@ -227,18 +227,38 @@ def load_section(
         ) from None
 
 
-def store_path(flag: Path | None = None) -> Path:
-    """The SQLite store: --db, then SUMMARIZER_DB, then `[store] path`, then the data dir."""
-    if flag is not None:
-        return flag
-    if os.environ.get("SUMMARIZER_DB"):
-        return Path(os.environ["SUMMARIZER_DB"])
-    table = read_config_file().get("store", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{config_path()}: [store] must be a table")
-    unknown = sorted(set(table) - {"path"})
-    if unknown:
-        raise ConfigError(f"{config_path()}: unknown key {unknown[0]!r} in [store]; known: path")
-    if table.get("path"):
-        return Path(str(table["path"])).expanduser()
-    return data_dir() / "summarizer.db"
+class StoreSettings(BaseModel):
+    """The `[store]` table: where the store is, and how long a worker's claim lasts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str | None = None  # a SQLite file, or a postgresql:// URL
+    lease: float = Field(
+        default=60.0,
+        ge=1,
+        le=86400,
+        allow_inf_nan=False,
+        description="seconds a dead worker's article stays claimed before another takes it",
+    )
+
+
+STORE_ENV = {"path": "SUMMARIZER_DB", "lease": "SUMMARIZER_LEASE"}
+
+
+def is_postgres(location: str | Path) -> bool:
+    """Whether a store location names a PostgreSQL server (postgresql:// or postgres://)."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def store_settings() -> StoreSettings:
+    """`[store]` under SUMMARIZER_DB and SUMMARIZER_LEASE."""
+    return load_section(StoreSettings, "store", STORE_ENV, {})
+
+
+def store_path(flag: str | Path | None = None) -> Path | str:
+    """The store: --db, then SUMMARIZER_DB, then `[store] path`, then the data dir. A
+    postgresql:// URL stays a string (a Path would fold its `//`); anything else is a file."""
+    value = str(flag) if flag is not None else store_settings().path
+    if not value:
+        return data_dir() / "summarizer.db"
+    return value if is_postgres(value) else Path(value).expanduser()

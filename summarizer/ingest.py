@@ -3,10 +3,16 @@
 Each item is read, de-duplicated by URL/path and content hash, summarised once per model and
 prompt version, and committed at once; a failure is recorded with its reason and the batch
 goes on. A model that cannot be reached ends the batch (every other item would fail too).
+
+Several ingest processes (on several machines, with a PostgreSQL store) share the work: each
+claims an article before summarising it, so none is summarised twice; an article another
+worker holds is left to it, and taken over if that worker dies (its lease runs out). After its
+own items, a worker takes what stopped or dead workers left (store_queue.py).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +30,8 @@ from summarizer.errors import (
 )
 from summarizer.pipeline import ordered_map
 from summarizer.schemas import Summary
-from summarizer.store import MAX_TRIES, RunTotals, Store
+from summarizer.store import MAX_TRIES, RunTotals, Store, now
+from summarizer.store_queue import Heartbeat, LostClaim, worker_id
 
 if TYPE_CHECKING:
     import httpx
@@ -32,6 +39,10 @@ if TYPE_CHECKING:
     from summarizer.config import Settings
     from summarizer.fetch import Fetched
     from summarizer.pipeline import Summarizer
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.5  # how often a worker looks again for articles other workers hold
 
 # What became of one item of an ingest (pipeline.Outcome is one article's result in a batch).
 Verdict = Literal["summarised", "cached", "duplicate", "failed"]
@@ -57,6 +68,7 @@ class IngestOptions:
     max_bytes: int = 2_000_000
     concurrency: int = 1  # articles summarised at once (remote models)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    lease: float = 60.0  # seconds a dead worker's claim lasts; renewed every third of it
 
 
 def ingest_plan(
@@ -64,7 +76,7 @@ def ingest_plan(
 ) -> tuple[IngestOptions, Callable[[], Summarizer]]:
     """The options of an ingest with these settings, and how to make its summarizer (the
     model is started only when an article needs it). Shared by the CLI and the web jobs."""
-    from summarizer.config import FETCH_ENV, load_section
+    from summarizer.config import FETCH_ENV, load_section, store_settings
     from summarizer.llm import batch_concurrency, get_provider
     from summarizer.pipeline import Options, Summarizer
     from summarizer.prompts import load_prompts
@@ -83,6 +95,7 @@ def ingest_plan(
         max_bytes=settings.max_input_bytes,
         concurrency=batch_concurrency(settings),
         fetch=fetch,
+        lease=store_settings().lease,
     )
     return options, make_summarizer
 
@@ -98,6 +111,7 @@ class _Work:
     article_id: int = 0
     summary: Summary | None = None
     fatal: ProviderError | None = None
+    claimed: bool = False  # this worker holds the article's claim
 
 
 @dataclass
@@ -164,22 +178,32 @@ class Ingester:
         self._summarizer: Summarizer | None = None
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
+        self.worker = worker_id()
+        self._since = 0.0  # the store's clock when the run began
+        self._deferred: dict[int, _Work] = {}  # article id → item another worker holds
+        self.current: str | None = None  # what the heartbeat reports
+        self.done = 0
 
     def run(self, sources: list[str]) -> IngestReport:
         """Ingest every source and return the counts; Ctrl-C or a dead model is recorded."""
         started = time.perf_counter()
-        run_id = self.store.start_run("ingest", self.options.model, self.options.prompt_version)
+        options = self.options
+        run_id = self.store.start_run("ingest", options.model, options.prompt_version, self.worker)
         report = IngestReport(run_id)
         status, error = "failed", None
+        self.store.register_worker(self.worker, model=options.model, started_at=now())
+        self._since = self.store.clock()
+        heartbeat = Heartbeat(
+            self.store.location, self.worker, options.lease, lambda: (self.current, self.done)
+        )
         try:
             items = list(self._expand(sources, report))
             report.totals = replace(report.totals, items=len(items) + report.totals.failed)
             self.listener.expanded(len(items))
-            work = ordered_map(
-                self._summarize, self._stage(items, report), self.options.concurrency
-            )
+            work = ordered_map(self._summarize, self._stage(items, report), options.concurrency)
             for done in work:
                 self._finish(done, report)
+            self._drain(report)
             status = "done"
         except KeyboardInterrupt:
             status, error = "interrupted", "interrupted (Ctrl-C or SIGTERM)"
@@ -188,9 +212,11 @@ class Ingester:
             error = str(exc)
             raise
         finally:
+            heartbeat.stop()
             report.status = status
             report.seconds = time.perf_counter() - started
             self.close()
+            self.store.stop_worker(self.worker)  # what it still held goes back to the queue
             self.store.finish_run(
                 run_id, status, report.totals, seconds=report.seconds, error=error
             )
@@ -257,7 +283,7 @@ class Ingester:
     # ------------------------------------------------------------ one item
 
     def _stage(self, items: list[Item], report: IngestReport) -> Iterator[_Work]:
-        """Main thread: de-duplicate and read each item; the store is touched only here."""
+        """Main thread: de-duplicate, read and claim each item; the store is touched only here."""
         in_flight: set[int] = set()
         for item in items:
             self.listener.started(item)
@@ -266,7 +292,61 @@ class Ingester:
                 self._check(work, in_flight)
             except InputError as exc:
                 work.outcome, work.detail = "failed", str(exc)
-            yield work
+            if self._deferred.get(work.article_id) is not work:
+                yield work
+
+    def _drain(self, report: IngestReport) -> None:
+        """After its own items: take what stopped or dead workers left, and wait for the
+        items other workers hold (counted as theirs when they finish, taken over when their
+        lease runs out)."""
+        options = self.options
+        while True:
+            batch = []
+            for _ in range(options.concurrency):
+                job = self.store.claim_next(
+                    model=options.model,
+                    prompt_version=options.prompt_version,
+                    worker=self.worker,
+                    lease=options.lease,
+                )
+                if job is None:
+                    break
+                batch.append(self._taken(*job))
+            if batch:
+                for done in ordered_map(self._summarize, batch, options.concurrency):
+                    self._finish(done, report)
+                continue
+            self._settle(report)
+            if not self._deferred:
+                return
+            time.sleep(POLL_S)
+
+    def _taken(self, article_id: int, source: str) -> _Work:
+        """A work item for an article claimed from the queue."""
+        work = self._deferred.pop(article_id, None)
+        if work is None:  # left by another run: this run's item from now on
+            work = _Work(Item(source=source, label=source), article_id=article_id)
+            self.listener.started(work.item)
+        work.claimed = True
+        work.article = self.store.article_text(article_id)
+        return work
+
+    def _settle(self, report: IngestReport) -> None:
+        """Items other workers held and have finished: theirs, counted as already done."""
+        states = self.store.job_states(
+            model=self.options.model,
+            prompt_version=self.options.prompt_version,
+            article_ids=list(self._deferred),
+        )
+        for row in states:
+            if row["state"] in ("done", "failed"):
+                work = self._deferred.pop(int(row["article_id"]))
+                if row["state"] == "done":
+                    work.outcome, work.detail = "cached", "summarised by another worker"
+                else:
+                    work.outcome = "failed"
+                    work.detail = f"{work.item.label}: another worker could not summarise it"
+                self._finish(work, report)
 
     def _check(self, work: _Work, in_flight: set[int]) -> None:
         options, item = self.options, work.item
@@ -291,11 +371,26 @@ class Ingester:
             return
         in_flight.add(article_id)
         work.article, work.article_id = article, article_id
+        claim = self.store.claim(
+            article_id,
+            model=options.model,
+            prompt_version=options.prompt_version,
+            source=item.label,
+            worker=self.worker,
+            lease=options.lease,
+            since=self._since,
+        )
+        if claim == "done":
+            work.outcome, work.detail = "cached", "summarised by another worker during this run"
+        elif claim == "busy":
+            self._deferred[article_id] = work  # another worker has it; see _drain
+        work.claimed = claim == "claimed"
 
     def _summarize(self, work: _Work) -> _Work:
         """Worker thread: the model call; errors are carried back to the main thread."""
         if work.outcome is not None or work.article is None:
             return work
+        self.current = work.item.label
         try:
             work.summary = self.summarizer.summarize(work.article)
         except (InputError, AnswerError) as exc:
@@ -312,11 +407,11 @@ class Ingester:
             self._fail(report, item.label, str(work.fatal))
             report.count("failed")
             raise work.fatal
+        if work.summary is not None and not self._save(work, report):
+            work.summary = None
+            work.outcome, work.detail = "duplicate", "another worker took it over (lease ran out)"
         if work.summary is not None:
             summary = work.summary
-            self.store.save_summary(
-                work.article_id, summary, model=self.options.model, run_id=report.run_id
-            )
             tokens, totals = summary.meta.tokens, report.totals
             report.totals = replace(
                 totals,
@@ -335,9 +430,38 @@ class Ingester:
                 self.listener.incomplete(item, reason)
         if work.outcome == "failed":
             self._fail(report, item.label, work.detail)
+            if work.claimed:  # tried again by the next run, not by another worker of this one
+                self._end_claim(work, "failed")
         outcome: Verdict = work.outcome or "failed"
         report.count(outcome)
+        self.done += outcome == "summarised"
         self.listener.finished(item, outcome, work.detail)
+
+    def _save(self, work: _Work, report: IngestReport) -> bool:
+        """Commit the summary, closing the claim in the same transaction; False if another
+        worker took the article over meanwhile (nothing is stored)."""
+        assert work.summary is not None
+        try:
+            self.store.save_summary(
+                work.article_id,
+                work.summary,
+                model=self.options.model,
+                run_id=report.run_id,
+                worker=self.worker if work.claimed else None,
+            )
+        except LostClaim:
+            return False
+        return True
+
+    def _end_claim(self, work: _Work, state: str) -> None:
+        options = self.options
+        self.store.finish_claim(
+            work.article_id,
+            model=options.model,
+            prompt_version=options.prompt_version,
+            worker=self.worker,
+            state=state,
+        )
 
     def _read(self, item: Item) -> Article:
         if item.url is None:

@@ -1,17 +1,18 @@
-"""The SQLite store: articles, their summaries, runs, failures and the digests sent.
+"""The store: articles, their summaries, runs, failures, the work queue and the digests sent.
 
-One file (WAL mode, schema migrations by `PRAGMA user_version`: store_schema.py; job locks
-beside it: store_lock.py). Every summary is committed the moment it exists, so a crash or
+A SQLite file (WAL mode, one ingest at a time under a file lock: store_lock.py) or a
+PostgreSQL database shared by many ingest workers (store_backend.py), with the same schema and
+migrations (store_schema.py). Every summary is committed the moment it exists, so a crash or
 Ctrl-C loses nothing already summarised. Summaries are keyed by article hash + model +
-prompt version: an unchanged article is summarised once.
+prompt version: an unchanged article is summarised once. Workers claim articles with leases
+(store_queue.py), so two never summarise the same one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,13 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.articles import Article
-from summarizer.errors import StoreError
+from summarizer.errors import BusyError, StoreError
 from summarizer.schemas import Summary
+from summarizer.store_backend import Backend, connect
+from summarizer.store_queue import LostClaim, QueueMixin
 from summarizer.store_schema import MIGRATIONS
-
-log = logging.getLogger(__name__)
-
-BUSY_TIMEOUT_S = 30.0
 
 # How many times in all an article whose summary has a failed part is summarised.
 MAX_TRIES = 3
@@ -72,42 +71,21 @@ class RunTotals:
     incomplete: int = 0  # summarised, but a part failed: kept, and tried again next run
 
 
-def describe(exc: sqlite3.Error, path: Path) -> str:
-    """One line for a database error, naming the fix where there is one."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return f"store {path}: database is locked by another process; try again when it ends"
-    if "disk is full" in text or "disk I/O" in text:
-        return f"store {path}: {text}; free some disk space and run again (nothing was lost)"
-    if "readonly" in text:
-        return f"store {path}: the file is read-only; make it writable or use another --db"
-    if "not a database" in text or "malformed" in text:
-        return f"store {path}: {text}; move the file away to start a new store"
-    return f"store {path}: {text}"
+class Store(QueueMixin):
+    """A connection to the store; use as a context manager or call close()."""
 
-
-class Store:
-    """A connection to the store file; use as a context manager or call close()."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, location: Path | str) -> None:
+        self.location = location
+        self.backend: Backend = connect(location)
+        self.path = self.backend.name  # as messages name it: the file, or the URL sans password
+        self.db = self.backend.db
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit: every write below is its own transaction unless inside `transaction`.
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"store {path}: cannot open ({exc})") from None
-        self.db.row_factory = sqlite3.Row
-        try:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.Error as exc:
-            self.db.close()
-            raise StoreError(describe(exc, path)) from None
+        except self.backend.errors as exc:
+            self.backend.close()
+            raise StoreError(self.backend.describe(exc)) from None
         except StoreError:
-            self.db.close()
+            self.backend.close()
             raise
 
     def __enter__(self) -> Store:
@@ -117,13 +95,13 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (committed data is already on disk)."""
-        self.db.close()
+        """Close the connection (committed data is already stored)."""
+        self.backend.close()
 
     @property
     def version(self) -> int:
         """The schema version: how many migrations have been applied."""
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return self.backend.version()
 
     def _migrate(self) -> None:
         if self.version > len(MIGRATIONS):
@@ -133,57 +111,63 @@ class Store:
             )
         if self.version == len(MIGRATIONS):
             return  # nothing to do: opening never waits for another process's write lock
-        with self.transaction():
-            # Re-read inside the write lock: another process may have migrated meanwhile.
+        with self.backend.migration_lock(), self.transaction():
+            # Re-read inside the lock: another process may have migrated meanwhile.
             for number in range(self.version, len(MIGRATIONS)):
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
+                        self.backend.execute(self.backend.ddl(statement))
+                self.backend.set_version(number + 1)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken up front so concurrent writers wait, not fail late."""
+    def transaction(self) -> Iterator[Backend]:
+        """One write transaction; any database error in it becomes a one-line StoreError."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(describe(exc, self.path)) from None
-        try:
-            yield self.db
-        except sqlite3.Error as exc:
-            # Any statement of the transaction: read-only file, full disk, corrupt page.
-            self._rollback()
-            raise StoreError(describe(exc, self.path)) from None
-        except BaseException:
-            self._rollback()
-            raise
-        try:
-            self.db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise StoreError(describe(exc, self.path)) from None
+            with self.backend.transaction():
+                yield self.backend
+        except self.backend.errors as exc:
+            # Any statement of the transaction: read-only file, full disk, lost server.
+            raise StoreError(self.backend.describe(exc)) from None
 
-    def _rollback(self) -> None:
-        """Undo the open transaction, if SQLite has not already (it does on I/O errors)."""
-        if self.db.in_transaction:
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                log.debug("rollback failed after an error", exc_info=True)
+    @contextmanager
+    def job_lock(self, job: str) -> Iterator[None]:
+        """Two runs of `job` never overlap: a lock file beside a SQLite store, an advisory
+        lock on PostgreSQL. Ingest workers on PostgreSQL share the work instead (claims)."""
+        if self.backend.kind == "sqlite":
+            from summarizer.store_lock import exclusive
+
+            with exclusive(Path(self.location), job):
+                yield
+            return
+        if job == "ingest":
+            yield
+            return
+        try:
+            got = self.backend.try_job_lock(job)
+        except self.backend.errors as exc:
+            raise StoreError(self.backend.describe(exc)) from None
+        if not got:
+            raise BusyError(
+                f"another `summarizer {job}` is running on {self.path}; wait for it to end"
+            )
+        try:
+            yield
+        finally:
+            with contextlib.suppress(*self.backend.errors):  # a lost connection took it along
+                self.backend.job_unlock(job)
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
-        """One statement in its own transaction; returns lastrowid."""
+        """One statement in its own transaction; the id it returns (RETURNING id), or 0."""
         with self.transaction() as db:
-            try:
-                return int(db.execute(sql, params).lastrowid or 0)
-            except sqlite3.Error as exc:
-                raise StoreError(describe(exc, self.path)) from None
+            cursor = db.execute(sql, params)
+            row = cursor.fetchone() if "RETURNING" in sql else None
+        return int(row["id"]) if row else 0
 
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         try:
-            return list(self.db.execute(sql, params).fetchall())
-        except sqlite3.Error as exc:
-            raise StoreError(describe(exc, self.path)) from None
+            return list(self.backend.execute(sql, params).fetchall())
+        except self.backend.errors as exc:
+            raise StoreError(self.backend.describe(exc)) from None
 
     # ----------------------------------------------------------------- articles
 
@@ -198,35 +182,32 @@ class Store:
     def add_article(self, article: Article, *, source: str, url: str | None) -> tuple[int, bool]:
         """Keep the article (once per content hash) and where it was seen; (id, is_new)."""
         with self.transaction() as db:
-            try:
+            # ON CONFLICT: two workers reading the same text at once keep one row.
+            row = db.execute(
+                "INSERT INTO articles (sha256, source, url, encoding, size, text, first_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
+                (
+                    article.sha256,
+                    source,
+                    url,
+                    article.encoding,
+                    article.size,
+                    article.text,
+                    now(),
+                ),
+            ).fetchone()
+            new = row is not None
+            if row is None:
                 row = db.execute(
                     "SELECT id FROM articles WHERE sha256 = ?", (article.sha256,)
                 ).fetchone()
-                new = row is None
-                if new:
-                    article_id = db.execute(
-                        "INSERT INTO articles (sha256, source, url, encoding, size, text, "
-                        "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            article.sha256,
-                            source,
-                            url,
-                            article.encoding,
-                            article.size,
-                            article.text,
-                            now(),
-                        ),
-                    ).lastrowid
-                else:
-                    article_id = row["id"]
-                db.execute(
-                    "INSERT INTO sources (source, article_id, seen_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT (source) DO UPDATE SET article_id = excluded.article_id, "
-                    "seen_at = excluded.seen_at",
-                    (source, article_id, now()),
-                )
-            except sqlite3.Error as exc:
-                raise StoreError(describe(exc, self.path)) from None
+            article_id = row["id"]
+            db.execute(
+                "INSERT INTO sources (source, article_id, seen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (source) DO UPDATE SET article_id = excluded.article_id, "
+                "seen_at = excluded.seen_at",
+                (source, article_id, now()),
+            )
         return int(article_id or 0), new
 
     def article_text(self, article_id: int) -> Article:
@@ -260,9 +241,19 @@ class Store:
         return int(rows[0]["id"]) if rows else None
 
     def save_summary(
-        self, article_id: int, summary: Summary, *, model: str, run_id: int | None
+        self,
+        article_id: int,
+        summary: Summary,
+        *,
+        model: str,
+        run_id: int | None,
+        worker: str | None = None,
     ) -> int:
-        """Commit one summary now (replacing one with the same key, for --force)."""
+        """Commit one summary now (replacing one with the same key, for --force).
+
+        With `worker`, the article's claim is closed in the same transaction; a claim another
+        worker took over (this one's lease ran out) raises LostClaim and stores nothing.
+        """
         meta = summary.meta
         params = (
             article_id,
@@ -279,36 +270,37 @@ class Store:
         )
         source = summary.source
         with self.transaction() as db:
-            try:
-                db.execute(
-                    "INSERT INTO summaries (article_id, model, prompt_version, json, run_id, "
-                    "created_at, prompt_tokens, completion_tokens, attempts, seconds, failed) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (article_id, model, prompt_version) DO UPDATE SET "
-                    "json = excluded.json, run_id = excluded.run_id, "
-                    "created_at = excluded.created_at, prompt_tokens = excluded.prompt_tokens, "
-                    "completion_tokens = excluded.completion_tokens, "
-                    "attempts = excluded.attempts, seconds = excluded.seconds, "
-                    "failed = excluded.failed, "
-                    "tries = CASE WHEN excluded.failed = '' THEN 1 ELSE summaries.tries + 1 END",
-                    params,
-                )
-                db.execute(
-                    "UPDATE articles SET language = ?, title = ?, published = ? WHERE id = ?",
-                    (
-                        source.language,
-                        source.title,
-                        source.published.isoformat() if source.published else None,
-                        article_id,
-                    ),
-                )
-                row = db.execute(
-                    "SELECT id FROM summaries WHERE article_id = ? AND model = ? "
-                    "AND prompt_version = ?",
-                    (article_id, model, meta.prompt_version),
-                ).fetchone()
-            except sqlite3.Error as exc:
-                raise StoreError(describe(exc, self.path)) from None
+            if worker is not None and not self._close_claim(
+                db, article_id, model, meta.prompt_version, worker, "done"
+            ):
+                raise LostClaim(f"article {article_id}: another worker took it over")
+            db.execute(
+                "INSERT INTO summaries (article_id, model, prompt_version, json, run_id, "
+                "created_at, prompt_tokens, completion_tokens, attempts, seconds, failed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (article_id, model, prompt_version) DO UPDATE SET "
+                "json = excluded.json, run_id = excluded.run_id, "
+                "created_at = excluded.created_at, prompt_tokens = excluded.prompt_tokens, "
+                "completion_tokens = excluded.completion_tokens, "
+                "attempts = excluded.attempts, seconds = excluded.seconds, "
+                "failed = excluded.failed, "
+                "tries = CASE WHEN excluded.failed = '' THEN 1 ELSE summaries.tries + 1 END",
+                params,
+            )
+            db.execute(
+                "UPDATE articles SET language = ?, title = ?, published = ? WHERE id = ?",
+                (
+                    source.language,
+                    source.title,
+                    source.published.isoformat() if source.published else None,
+                    article_id,
+                ),
+            )
+            row = db.execute(
+                "SELECT id FROM summaries WHERE article_id = ? AND model = ? "
+                "AND prompt_version = ?",
+                (article_id, model, meta.prompt_version),
+            ).fetchone()
         return int(row["id"])
 
     def summary(self, summary_id: int) -> Summary:
@@ -320,11 +312,14 @@ class Store:
 
     # --------------------------------------------------------------------- runs
 
-    def start_run(self, command: str, model: str, prompt_version: str) -> int:
+    def start_run(
+        self, command: str, model: str, prompt_version: str, worker: str | None = None
+    ) -> int:
         """A new run row, status 'running' until finish_run."""
         return self._write(
-            "INSERT INTO runs (command, model, prompt_version, started_at) VALUES (?, ?, ?, ?)",
-            (command, model, prompt_version, now()),
+            "INSERT INTO runs (command, model, prompt_version, started_at, worker) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (command, model, prompt_version, now(), worker),
         )
 
     def finish_run(
@@ -359,16 +354,29 @@ class Store:
             ),
         )
 
-    def close_stale_runs(self, command: str) -> int:
-        """Mark runs left 'running' by a killed process as interrupted (call under the lock)."""
+    def close_stale_runs(self, command: str, lease: float = 60.0) -> int:
+        """Mark runs left 'running' by a killed process as interrupted, and free the articles
+        it had claimed. SQLite (called under the ingest lock): every such run is dead.
+        PostgreSQL: those whose worker has not been heard from for a lease."""
+        alive = ""
+        if self.backend.shared:
+            alive = (
+                " AND NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = runs.worker "
+                f"AND w.heartbeat > {self.backend.clock} - ?)"
+            )
         with self.transaction() as db:
             cursor = db.execute(
                 "UPDATE runs SET status = 'interrupted', error = 'process ended without "
                 "finishing the run', summarised = (SELECT count(*) FROM summaries s "
-                "WHERE s.run_id = runs.id) WHERE status = 'running' AND command = ?",
-                (command,),
+                "WHERE s.run_id = runs.id) WHERE status = 'running' AND command = ?" + alive,
+                (command, lease) if alive else (command,),
             )
-        return cursor.rowcount
+            if not self.backend.shared:
+                db.execute(
+                    "UPDATE jobs SET state = 'queued', worker = NULL, lease_until = NULL "
+                    "WHERE state = 'claimed'"
+                )
+        return int(cursor.rowcount)
 
     def record_failure(self, run_id: int | None, source: str, reason: str) -> None:
         """Keep the reason an item failed; the batch goes on."""
@@ -399,7 +407,7 @@ class Store:
             "SELECT (SELECT count(*) FROM articles) AS articles, "
             "(SELECT count(*) FROM summaries) AS summaries, "
             "(SELECT count(*) FROM digests WHERE status = 'sent') AS digests, "
-            f"(SELECT count(*) FROM ({_UNSENT_ARTICLES})) AS unsent"
+            f"(SELECT count(*) FROM ({_UNSENT_ARTICLES}) AS u) AS unsent"
         )[0]
         return dict(row)
 
@@ -438,31 +446,25 @@ class Store:
     ) -> int:
         """Record a digest; a 'sent' one marks its articles sent, in the same transaction."""
         with self.transaction() as db:
-            try:
-                digest_id = int(
-                    db.execute(
-                        "INSERT INTO digests (created_at, status, subject, recipients, refused, "
-                        "message_id, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            now(),
-                            status,
-                            subject,
-                            json.dumps(recipients),
-                            json.dumps(refused or []),
-                            message_id,
-                            error,
-                        ),
-                    ).lastrowid
-                    or 0
+            row = db.execute(
+                "INSERT INTO digests (created_at, status, subject, recipients, refused, "
+                "message_id, error) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    now(),
+                    status,
+                    subject,
+                    json.dumps(recipients),
+                    json.dumps(refused or []),
+                    message_id,
+                    error,
+                ),
+            ).fetchone()
+            digest_id = int(row["id"])
+            if status == "sent":
+                db.executemany(
+                    "INSERT INTO digest_items (digest_id, article_id, summary_id) VALUES (?, ?, ?)",
+                    [(digest_id, u.article.id, u.summary_id) for u in items],
                 )
-                if status == "sent":
-                    db.executemany(
-                        "INSERT INTO digest_items (digest_id, article_id, summary_id) "
-                        "VALUES (?, ?, ?)",
-                        [(digest_id, u.article.id, u.summary_id) for u in items],
-                    )
-            except sqlite3.Error as exc:
-                raise StoreError(describe(exc, self.path)) from None
         return digest_id
 
     def digests(self, limit: int = 10) -> list[dict[str, Any]]:
@@ -483,7 +485,7 @@ _UNSENT_ARTICLES = (
 )
 
 
-def _article(row: sqlite3.Row) -> StoredArticle:
+def _article(row: Any) -> StoredArticle:
     return StoredArticle(
         id=row["id"],
         sha256=row["sha256"],

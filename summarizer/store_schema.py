@@ -1,5 +1,6 @@
-"""The store's schema: SQLite migrations, applied in order by `Store` and counted by
-`PRAGMA user_version`.
+"""The store's schema: migrations applied in order by `Store`, counted by `PRAGMA user_version`
+(SQLite) or the `schema_version` table (PostgreSQL). Written in SQLite's words; the PostgreSQL
+backend turns `INTEGER PRIMARY KEY` into an identity column and `REAL` into double precision.
 """
 
 from __future__ import annotations
@@ -92,5 +93,37 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE summaries ADD COLUMN failed TEXT NOT NULL DEFAULT '';
     ALTER TABLE summaries ADD COLUMN tries INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE runs ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0
+    """,  # Many workers on one store: an article is claimed for a lease (renewed by the worker's
+    # heartbeat) before it is summarised; a dead worker's claim runs out and another takes it.
+    # Times as seconds since 1970 on the store's clock, so machines' clocks need not agree.
+    """
+    CREATE TABLE jobs (
+        id              INTEGER PRIMARY KEY,
+        article_id      INTEGER NOT NULL REFERENCES articles(id),
+        model           TEXT NOT NULL,
+        prompt_version  TEXT NOT NULL,
+        source          TEXT NOT NULL,   -- the item as the worker that queued it named it
+        state           TEXT NOT NULL DEFAULT 'queued'
+                        CHECK (state IN ('queued', 'claimed', 'done', 'failed')),
+        worker          TEXT,
+        lease_until     REAL,
+        claims          INTEGER NOT NULL DEFAULT 0,
+        queued_at       REAL NOT NULL,
+        finished_at     REAL,
+        UNIQUE (article_id, model, prompt_version)
+    );
+    CREATE INDEX jobs_state ON jobs(state, model, prompt_version);
+    CREATE TABLE workers (
+        id          TEXT PRIMARY KEY,    -- host:pid:random
+        host        TEXT NOT NULL,
+        pid         INTEGER NOT NULL,
+        model       TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        heartbeat   REAL NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'stopped')),
+        current     TEXT,                -- the item it is summarising
+        done        INTEGER NOT NULL DEFAULT 0
+    );
+    ALTER TABLE runs ADD COLUMN worker TEXT
     """,
 )

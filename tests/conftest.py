@@ -11,6 +11,7 @@ import pytest
 
 from summarizer.llm import registry
 from tests.fakes import FakeProvider
+from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures: a real PostgreSQL server)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

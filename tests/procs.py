@@ -154,20 +154,30 @@ class ModelServer:
 
     def requests(self) -> list[str]:
         """The task of each request it read, in order (written before any answer)."""
+        return [task for task, _ in self.asked()]
+
+    def asked(self) -> list[tuple[str, str]]:
+        """(task, the ARTICLE-n mark the request carried or "-") of each request, in order."""
         if not self.log.exists():
             return []
-        return self.log.read_text(encoding="utf-8").split()
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        return [(line.split()[0], line.split()[1]) for line in lines if line.strip()]
 
 
 @contextmanager
-def model_server(log: Path, *, die_on_brief: int = 0, hang: bool = False) -> Iterator[ModelServer]:
+def model_server(
+    log: Path, *, die_on_brief: int = 0, hang: bool = False, delay: float = 0.0
+) -> Iterator[ModelServer]:
     """An OpenAI-compatible server in another process answering like tests/servers.stub_server.
 
     die_on_brief=N: the process exits (no answer, sockets closed by the kernel) when it reads
     the N-th brief request, i.e. while a client with -j 1 waits on article N. hang: it reads
-    every request and never answers. Each request's task is logged to `log` first.
+    every request and never answers. delay: each answer takes this many seconds (a stand-in
+    for a model's fixed latency). Each request's task, and the ARTICLE-n mark its article
+    carries if any, is logged to `log` first.
     """
     args = [sys.executable, "-m", "tests.procs", str(log), str(die_on_brief), str(int(hang))]
+    args.append(str(delay))
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -181,7 +191,8 @@ def model_server(log: Path, *, die_on_brief: int = 0, hang: bool = False) -> Ite
             proc.stdout.close()
 
 
-def _serve(log: Path, die_on_brief: int, hang: bool) -> None:
+def _serve(log: Path, die_on_brief: int, hang: bool, delay: float) -> None:
+    import re
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     from tests.servers import FAKE_ANSWERS, SCHEMA_TASKS, _task_of, completion, stub_answer
@@ -200,13 +211,15 @@ def _serve(log: Path, die_on_brief: int, hang: bool) -> None:
             length = int(self.headers.get("content-length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
             task = _task_of(body)
+            mark = re.search(r"ARTICLE-\d+", json.dumps(body, ensure_ascii=False))
             with log.open("a", encoding="utf-8") as file:
-                file.write(task + "\n")
+                file.write(f"{task} {mark.group(0) if mark else '-'}\n")
             briefs += task == "brief"
             if die_on_brief and briefs == die_on_brief:
                 os._exit(1)  # mid-call: the client is waiting for this answer
             if hang:
                 time.sleep(3600)
+            time.sleep(delay)
             data = json.dumps(completion(stub_answer(task, body, answers))).encode()
             self.send_response(200)
             self.send_header("content-type", "application/json")
@@ -221,4 +234,4 @@ def _serve(log: Path, die_on_brief: int, hang: bool) -> None:
 
 
 if __name__ == "__main__":
-    _serve(Path(sys.argv[1]), int(sys.argv[2]), bool(int(sys.argv[3])))
+    _serve(Path(sys.argv[1]), int(sys.argv[2]), bool(int(sys.argv[3])), float(sys.argv[4]))

@@ -100,5 +100,5 @@ def test_typos_in_the_config_file_are_exit_3_in_the_cli(cli) -> None:
     assert result.err.splitlines() == [
         f"error: {path}: unknown key 'modle'; known keys: api_base, api_key, concurrency, "
         "max_input_bytes, model, model_dir, n_ctx, reasks, retries, retry_wait, threads, "
-        "timeout; tables: [digest], [fetch], [smtp], [store]"
+        "timeout; tables: [digest], [fetch], [fleet], [smtp], [store]"
     ]

@@ -315,7 +315,7 @@ LOCKER = (
 def test_store_locked_by_another_process_mid_batch_is_one_line_and_keeps_the_rest(
     cli, db: Path, four: Path, register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summarizer import store as store_mod
+    from summarizer import store_backend as store_mod
 
     monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_S", 0.3)
     lockers: list[subprocess.Popen[str]] = []

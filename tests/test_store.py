@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import store as store_mod
+from summarizer import store_backend as store_mod
 from summarizer.articles import Article
 from summarizer.errors import BusyError, StoreError
 from summarizer.schemas import Meta, Source, Summary

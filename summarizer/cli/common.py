@@ -46,7 +46,8 @@ ConcurrencyOpt = typer.Option(
 DbOpt = typer.Option(
     None,
     "--db",
-    help="The store file (default: SUMMARIZER_DB, [store] path, or the user data directory).",
+    help="The store: a SQLite file, or a postgresql:// URL shared by many workers (default: "
+    "SUMMARIZER_DB, [store] path, or the user data directory).",
     show_default=False,
 )
 PathsArg = typer.Argument(

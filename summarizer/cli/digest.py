@@ -94,34 +94,35 @@ def describe(delivery: Delivery) -> str:
     return line
 
 
-def deliver_once(db: Path, mail: MailFlags, options: DeliverOptions) -> Delivery:
+def deliver_once(db: Path | str, mail: MailFlags, options: DeliverOptions) -> Delivery:
     """One digest under the digest lock."""
     from summarizer.digest.deliver import deliver
     from summarizer.store import Store
-    from summarizer.store_lock import exclusive
 
     smtp, settings = mail.settings()
-    with exclusive(db, "digest"), Store(db) as store:
+    with Store(db) as store, store.job_lock("digest"):
         return deliver(store, smtp, settings, options)
 
 
-def scheduled_job(db: Path, mail: MailFlags, model: ModelFlags, options: DeliverOptions) -> None:
+def scheduled_job(
+    db: Path | str, mail: MailFlags, model: ModelFlags, options: DeliverOptions
+) -> None:
     """Ingest the configured feeds, then send the digest; errors are reported, not fatal."""
     from rich.console import Console
 
     from summarizer.cli.ingest import report_line, run_ingest
     from summarizer.store import Store
-    from summarizer.store_lock import exclusive
 
     _, settings = mail.settings()
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     typer.echo(f"{stamp} scheduled run", err=True)
     if settings.feeds:
         try:
-            with exclusive(db, "ingest"), Store(db) as store:
+            with Store(db) as store, store.job_lock("ingest"):
                 console = Console(stderr=True, highlight=False)
                 report = run_ingest(store, settings.feeds, model, force=False, console=console)
-            typer.echo(report_line(report, db))
+                shown = store.path
+            typer.echo(report_line(report, shown))
         except SummarizerError as exc:
             typer.echo(
                 f"error: ingest: {inert(str(exc), one_line=True)}", err=True
@@ -183,7 +184,7 @@ def run_schedule(every: str, job: Any, *, run_now: bool, max_runs: int | None) -
 
 @with_model_flags(concurrency=False)
 def digest(
-    db: Path | None = DbOpt,
+    db: str | None = DbOpt,
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Write the message to --out instead of sending; marks nothing."
     ),

@@ -106,14 +106,14 @@ def run_ingest(
 
     options, make_summarizer = ingest_plan(flags.settings(), force=force)
     listener = ProgressListener(console)
-    store.close_stale_runs("ingest")
+    store.close_stale_runs("ingest", options.lease)
     try:
         return Ingester(store, make_summarizer, options, listener).run(sources)
     finally:
         listener.stop()
 
 
-def report_line(report: IngestReport, db: Path) -> str:
+def report_line(report: IngestReport, db: Path | str) -> str:
     """One line of counts for the end of a run."""
     t = report.totals
     tokens = t.prompt_tokens + t.completion_tokens
@@ -132,7 +132,7 @@ def _sigterm_as_interrupt(signum: int, frame: Any) -> None:
 @with_model_flags()
 def ingest(
     sources: list[str] = SourcesArg,
-    db: Path | None = DbOpt,
+    db: str | None = DbOpt,
     force: bool = typer.Option(
         False, "--force", help="Summarise again even when a summary for this model exists."
     ),
@@ -143,13 +143,13 @@ def ingest(
 
     from summarizer.config import store_path
     from summarizer.store import Store
-    from summarizer.store_lock import exclusive
 
     path = store_path(db)
     console = Console(stderr=True, highlight=False)
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
-        with exclusive(path, "ingest"), Store(path) as store:
+        with Store(path) as store, store.job_lock("ingest"):
+            shown = store.path
             report = run_ingest(store, sources, flags, force=force, console=console)
     except KeyboardInterrupt:
         raise Interrupted(
@@ -158,7 +158,7 @@ def ingest(
         ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
-    typer.echo(report_line(report, path))
+    typer.echo(report_line(report, shown))
     totals = report.totals
     if totals.failed or totals.incomplete:
         what = [f"{totals.failed} item(s) failed"] if totals.failed else []

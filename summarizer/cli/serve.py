@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from summarizer.cli.common import DbOpt, ModelFlags, with_model_flags
+from summarizer.errors import ConfigError
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 @with_model_flags(concurrency=False)
 def serve(
-    db: Path | None = DbOpt,
+    db: str | None = DbOpt,
     host: str = typer.Option(
         "127.0.0.1",
         "--host",
@@ -35,6 +36,11 @@ def serve(
     token = os.environ.get(TOKEN_ENV) or None
     check_binding(host, token)  # before anything is opened or bound
     path = store_path(db)
+    if not isinstance(path, Path):
+        raise ConfigError(
+            "summarizer serve reads a SQLite store file; the web desk does not read a "
+            "PostgreSQL store yet (use --db FILE)"
+        )
     settings = flags.settings()  # a bad setting stops the start, not the first POST
     app = create_app(path, token=token, settings=settings, host=host)
     sock = bind(host, port)
