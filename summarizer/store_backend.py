@@ -228,7 +228,7 @@ class PostgresBackend:
         """One line for a database error, without the password."""
         text = " ".join(str(exc).split()) or type(exc).__name__
         if "connection" in text.lower() and ("refused" in text or "failed" in text):
-            return f"store {self.name}: cannot connect ({text}); is the server running?"
+            return f"store {self.name}: cannot connect ({text})"
         return f"store {self.name}: {text}"
 
 

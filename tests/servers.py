@@ -150,17 +150,25 @@ def _task_of(body: dict[str, Any]) -> str:
 
 @contextmanager
 def stub_server(
-    *, delay: tuple[float, float] = (0.2, 0.5), rate_limit_every: int = 0, seed: int = 7
+    *,
+    delay: tuple[float, float] = (0.2, 0.5),
+    rate_limit_every: int = 0,
+    seed: int = 7,
+    slots: int = 0,
 ) -> Iterator[tuple[str, StubStats]]:
     """An OpenAI-compatible server that answers every task like a hosted model would.
 
     Each answer takes a delay drawn from `delay` (seeded, so runs are comparable) and comes
     from `stub_answer`; every `rate_limit_every`-th request is answered 429
-    with Retry-After first (at most once per distinct request). Yields (base_url, stats).
+    with Retry-After first (at most once per distinct request). With `slots`, it works on
+    that many requests at a time and the others wait, like a llama.cpp server with -np slots.
+    Yields (base_url, stats).
     """
     import random
+    from contextlib import nullcontext
 
     stats = StubStats()
+    working = threading.BoundedSemaphore(slots) if slots else nullcontext()
     answers = {
         task: (FAKE_ANSWERS / f"{task}.json").read_text(encoding="utf-8")
         for task in SCHEMA_TASKS.values()
@@ -198,7 +206,8 @@ def stub_server(
                 if limit:
                     self._send(429, {"error": {"message": "rate limited"}}, {"retry-after": "0"})
                     return
-                time.sleep(wait)
+                with working:
+                    time.sleep(wait)
                 self._send(200, completion(stub_answer(_task_of(body), body, answers)))
             finally:
                 with stats.lock:

@@ -319,3 +319,16 @@ def test_an_article_the_model_always_fails_on_is_tried_three_times_in_all(
     with Store(db) as store:
         [stored] = store.unsent()
     assert stored.summary.meta.failed == ["transfers"]
+
+
+def test_status_shows_the_queue_and_the_workers(cli, quiet_fake: FakeProvider, db: Path) -> None:
+    seed = str(SEED_FILES[1])
+    assert cli("ingest", "--model", "fake", "--db", str(db), seed).code == 0
+    status = cli("status", "--db", str(db))
+    assert status.code == 0, status.err
+    assert "queue: 0 waiting, 0 being summarised, 1 done, 0 failed" in status.out
+    assert "workers" in status.out and "stopped" in status.out
+    with Store(db) as store:
+        (worker,) = store.workers(60)
+        assert (worker["state"], worker["model"], worker["current"]) == ("stopped", "fake", None)
+        assert store.runs()[0]["worker"] == worker["id"]

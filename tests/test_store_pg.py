@@ -305,3 +305,15 @@ def test_two_digests_at_once_send_one_email(pg_url: str, tmp_path: Path) -> None
     assert "sent 1 article(s)" in said
     assert "nothing new" in said or "another `summarizer digest` is running" in said
     assert rows(pg_url, "SELECT status, count(*) FROM digests GROUP BY status") == [("sent", 1)]
+
+
+def test_a_postgresql_url_is_a_server_not_a_folder(cli, tmp_path: Path) -> None:
+    from summarizer.config import store_path
+
+    url = "postgresql://desk:s3cret-pw@127.0.0.1:1/desk"
+    assert store_path(url) == url  # a Path would have folded '//' and made a local file
+    result = cli("status", "--db", url)
+    assert result.code == 8
+    assert "s3cret-pw" not in result.err
+    assert result.err.startswith("error: store postgresql://desk:***@127.0.0.1:1/desk: ")
+    assert not (Path.cwd() / "postgresql:").exists()

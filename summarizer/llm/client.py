@@ -267,5 +267,7 @@ def _provider_error(exc: BaseException, where: str) -> ProviderError:
         return ProviderError(f"{where}: rate limited (429) after retries; wait and run again")
     if isinstance(status, int):
         message = getattr(exc, "message", None) or str(exc)
+        # litellm's Router appends a paragraph about fallbacks; the server's answer comes first.
+        message = message.split("\n\nLiteLLM: model group", 1)[0]
         return ProviderError(f"{where}: server answered {status}: {_first_line(message)}")
     return ProviderError(f"{where}: {type(exc).__name__}: {_first_line(str(exc))}")

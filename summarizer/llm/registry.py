@@ -29,8 +29,15 @@ def _embedded(name: str, settings: Settings) -> Provider:
     return EmbeddedProvider(MODELS[name], settings)
 
 
+def _fleet(name: str, settings: Settings) -> Provider:
+    from summarizer.llm.fleet import FleetProvider
+
+    return FleetProvider(name, settings)
+
+
 for _name in MODELS:
     register(_name, _embedded)
+register("fleet", _fleet)
 
 
 def get_provider(settings: Settings) -> Provider:
@@ -55,9 +62,14 @@ def get_provider(settings: Settings) -> Provider:
 
 def batch_concurrency(settings: Settings) -> int:
     """Articles to summarise at once: 1 for an embedded model (one CPU-bound server slot,
-    whose prompt cache concurrent articles would thrash), else the setting or 4."""
+    whose prompt cache concurrent articles would thrash), the setting or the slots of every
+    server for the fleet, else the setting or 4."""
     if settings.model.strip() in MODELS:
         return 1
+    if settings.model.strip() == "fleet":
+        from summarizer.llm.fleet import fleet_concurrency
+
+        return fleet_concurrency(settings)
     return settings.concurrency or 4
 
 

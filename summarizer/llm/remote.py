@@ -62,22 +62,23 @@ class LiteLLMProvider(Provider):
                 f"No API key for {self.name}: set {' or '.join(missing)} or pass --api-key"
             )
 
+    def _build_client(self) -> Any:
+        """The instructor client the calls go through (built once, on the first call)."""
+        import instructor
+
+        litellm = import_litellm()
+        self.check_key()
+        mode = instructor.Mode[choose_mode(self.name, self.settings.api_base)]
+        return instructor.from_litellm(litellm.completion, mode=mode)
+
     def _ensure_client(self) -> Any:
         with self._lock:
             if self._client is None:
-                import instructor
-
-                litellm = import_litellm()
-                self.check_key()
-                mode = instructor.Mode[choose_mode(self.name, self.settings.api_base)]
-                self._client = instructor.from_litellm(litellm.completion, mode=mode)
+                self._client = self._build_client()
             return self._client
 
-    def generate(self, request: Request) -> tuple[Any, CallStats]:
-        """One schema-constrained call through litellm."""
-        from summarizer.llm.client import call_model
-
-        client = self._ensure_client()
+    def _call_extra(self) -> dict[str, Any]:
+        """Keyword arguments every call passes on to litellm."""
         extra: dict[str, Any] = {"timeout": self.settings.timeout, "num_retries": 0}
         if self.settings.api_base:
             extra["api_base"] = self.settings.api_base
@@ -85,4 +86,11 @@ class LiteLLMProvider(Provider):
             extra["api_key"] = self.settings.api_key.get_secret_value()
         elif self.settings.api_base:
             extra["api_key"] = "none"  # local OpenAI-compatible servers take any key
-        return call_model(client, request, self.name, self.settings, extra)
+        return extra
+
+    def generate(self, request: Request) -> tuple[Any, CallStats]:
+        """One schema-constrained call through litellm."""
+        from summarizer.llm.client import call_model
+
+        client = self._ensure_client()
+        return call_model(client, request, self.name, self.settings, self._call_extra())
