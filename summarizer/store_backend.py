@@ -49,10 +49,14 @@ class SqliteBackend:
     clock = "((julianday('now') - 2440587.5) * 86400.0)"  # seconds since 1970, the store's
     errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.name = str(path)
         try:
+            if read_only:  # the web desk: never creates, never writes, never blocks a writer
+                self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+                self.db.row_factory = sqlite3.Row
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit: every write is its own transaction unless inside `transaction`.
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -145,7 +149,7 @@ class PostgresBackend:
     skip_locked = " FOR UPDATE SKIP LOCKED"
     clock = "extract(epoch from clock_timestamp())::double precision"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         import psycopg
         from psycopg.rows import dict_row
 
@@ -158,6 +162,8 @@ class PostgresBackend:
             self.db: Any = psycopg.connect(
                 url, autocommit=True, row_factory=dict_row, connect_timeout=10
             )
+            if read_only:
+                self.db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         except psycopg.Error as exc:
             raise StoreError(self.describe(exc)) from None
 
@@ -235,8 +241,8 @@ class PostgresBackend:
 Backend = SqliteBackend | PostgresBackend
 
 
-def connect(location: str | Path) -> Backend:
+def connect(location: str | Path, *, read_only: bool = False) -> Backend:
     """The backend for --db: a postgresql:// URL, or a SQLite file path."""
     if is_postgres(location):
-        return PostgresBackend(str(location))
-    return SqliteBackend(Path(location))
+        return PostgresBackend(str(location), read_only=read_only)
+    return SqliteBackend(Path(location), read_only=read_only)

@@ -554,3 +554,31 @@ def test_serve_starts_without_the_model_and_stops_on_sigint(store_copy: Path) ->
         _, err = process.communicate(timeout=15)
     assert process.returncode == 0, err
     assert f"serving http://127.0.0.1:{port}/" in err and "model local" in err
+
+
+def test_the_desk_reads_and_writes_a_postgresql_store(
+    pg_url: str, fake: FakeProvider, seeded: Path, api: httpx.Client
+) -> None:
+    with Store(seeded) as source, Store(pg_url) as store:  # the seeded store, copied over
+        for row in source.db.execute("SELECT id FROM articles ORDER BY id").fetchall():
+            article = source.article_text(row["id"])
+            known = source.article_at(article.path)
+            article_id, _ = store.add_article(article, source=article.path, url=known and known.url)
+            query = "SELECT id FROM summaries WHERE article_id = ?"
+            for (summary_id,) in source.db.execute(query, (row["id"],)).fetchall():
+                summary = source.summary(summary_id)
+                store.save_summary(article_id, summary, model="fake", run_id=None)
+    app = create_app(pg_url, token=TOKEN, settings=Settings(model="fake"), lock_wait=5)
+    with running(app) as url, httpx.Client(base_url=url, timeout=10) as desk:
+        listed = desk.get("/api/articles").json()
+        assert listed["total"] == api.get("/api/articles").json()["total"] == 5
+        assert desk.get("/api/register").json() == api.get("/api/register").json()
+        text = seed_text(SEED_001) + "\nEk bilgi: haber güncellendi.\n"
+        posted = desk.post("/api/articles", json={"text": text}, headers=AUTH)
+        assert posted.status_code == 202, posted.text
+        done = wait_for(desk, posted.json()["url"])
+        assert done["status"] == "done" and done["error"] is None, done
+        assert desk.get("/api/articles").json()["total"] == 6
+    with Store(pg_url) as store:
+        assert store.counts()["summaries"] == 6
+        assert store.runs()[0]["status"] == "done"  # the job ran as an ingest run

@@ -60,9 +60,16 @@ def summary(path: str, headline: str, published: str, transfers: list[Transfer])
     )
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """The store: a SQLite file, or a database on the suite's PostgreSQL server."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return tmp_path / "store.db"
+
+
 @pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    db = tmp_path / "store.db"
+def desk(db: Path | str) -> Desk:
     texts = [
         ("Rusya, Belarus'a S-400 verecek.", "2025-01-10", Status.agreed, "Russia to give S-400"),
         ("Rusya, Belarus'a S-400 teslim etti.", "2025-06-01", Status.delivered, "S-400 arrive"),
@@ -130,21 +137,21 @@ def test_a_pair_gathers_its_events_across_articles(desk: Desk) -> None:
     assert desk.pairs() == [("BY", "RU", 2)]
 
 
-def test_the_desk_sees_new_summaries_without_a_restart(desk: Desk, tmp_path: Path) -> None:
+def test_the_desk_sees_new_summaries_without_a_restart(desk: Desk, db: Path | str) -> None:
     before = desk.version()
     assert desk.articles()[1] == 3
-    with Store(tmp_path / "store.db") as store:
+    with Store(db) as store:
         text = "Rusya, Türkiye'ye S-400 sattı."
         article = Article(path="b.txt", text=text, sha256="b" * 64, encoding="utf-8", size=31)
         store.add_article(article, source="b.txt", url=None)
     assert desk.articles()[1] == 4 and desk.version() != before
 
 
-def test_a_summary_replaced_in_place_is_seen_at_once(desk: Desk, tmp_path: Path) -> None:
+def test_a_summary_replaced_in_place_is_seen_at_once(desk: Desk, db: Path | str) -> None:
     rows, _ = desk.articles(q="teslim")
     article_id = rows[0].id
     text = "Rusya, Belarus'a S-400 teslim etti."
-    with Store(tmp_path / "store.db") as store:  # ingest --force: same key, same row id
+    with Store(db) as store:  # ingest --force: same key, same row id
         redone = summary(
             "a1.txt", "Russia hands over S-400", "2025-06-01", [transfer(Status.delivered, text)]
         )

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from pathlib import Path
 
 import typer
 
 from summarizer.cli.common import DbOpt, ModelFlags, with_model_flags
-from summarizer.errors import ConfigError
 
 
 def register(app: typer.Typer) -> None:
@@ -31,16 +29,12 @@ def serve(
     """Serve the API (/api, /openapi.json) and the web desk; no model loads until a POSTed
     article needs one."""
     from summarizer.config import store_path
+    from summarizer.store_backend import shown
     from summarizer.web.app import TOKEN_ENV, bind, check_binding, create_app, url_of
 
     token = os.environ.get(TOKEN_ENV) or None
     check_binding(host, token)  # before anything is opened or bound
     path = store_path(db)
-    if not isinstance(path, Path):
-        raise ConfigError(
-            "summarizer serve reads a SQLite store file; the web desk does not read a "
-            "PostgreSQL store yet (use --db FILE)"
-        )
     settings = flags.settings()  # a bad setting stops the start, not the first POST
     app = create_app(path, token=token, settings=settings, host=host)
     sock = bind(host, port)
@@ -48,7 +42,7 @@ def serve(
     writes = "writes need the token" if token else "writes from this machine only"
     typer.echo(
         f"serving {url}/ (API {url}/api/docs, OpenAPI {url}/openapi.json; {writes}); "
-        f"store {path}; model {settings.model}; Ctrl-C to stop",
+        f"store {shown(path)}; model {settings.model}; Ctrl-C to stop",
         err=True,
     )
     from summarizer.web.app import serve as run

@@ -84,7 +84,7 @@ def check_binding(host: str, token: str | None) -> None:
 
 
 def create_app(
-    db: Path,
+    db: Path | str,
     *,
     token: str | None = None,
     settings: Settings | None = None,
@@ -93,7 +93,7 @@ def create_app(
     write_limit: int = WRITE_LIMIT,
     lock_wait: float = 300.0,
 ) -> FastAPI:
-    """The app over the store at `db` (created if missing).
+    """The app over the store at `db`, a SQLite file (created if missing) or a PostgreSQL URL.
 
     token: needed by every write when set; host: the address it will be bound to (off
     loopback a token is required); settings: the model POSTed articles are summarised with

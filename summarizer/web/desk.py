@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 
 from summarizer.errors import StoreError
 from summarizer.schemas import Summary
+from summarizer.store_backend import Backend, connect
 
 # Where a deal stands, in the order a deal moves; a later step of the same deal supersedes.
 STATUS_ORDER = ("proposed", "negotiating", "agreed", "delivered", "deployed", "cancelled")
@@ -139,47 +139,42 @@ class _Loaded:
 
 
 class Desk:
-    """Read-only queries over one store file."""
+    """Read-only queries over one store: a SQLite file or a PostgreSQL database."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.path = db_path
+    def __init__(self, location: Path | str) -> None:
+        self.location = location
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
 
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)
-        except sqlite3.Error as exc:
-            raise StoreError(f"store {self.path}: cannot open ({exc})") from None
-        db.row_factory = sqlite3.Row
-        return db
+    def _connect(self) -> Backend:
+        return connect(self.location, read_only=True)
 
-    def _key(self, db: sqlite3.Connection) -> tuple[int, int, int, str]:
+    def _key(self, db: Backend) -> tuple[int, int, int, str]:
         # A summary replaced in place (ingest --force, a retried part) keeps its id: its
         # created_at is what changes.
         row = db.execute(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM articles) AS a, "
             "(SELECT COALESCE(MAX(id), 0) FROM summaries) AS s, "
             "(SELECT COUNT(*) FROM summaries) AS n, "
-            "(SELECT COALESCE(MAX(created_at), '') || ':' || COALESCE(SUM(LENGTH(json)), 0) "
-            "|| ':' || COALESCE(SUM(tries), 0) FROM summaries) AS t"
+            "(SELECT COALESCE(MAX(created_at), '') || ':' || "
+            "CAST(COALESCE(SUM(LENGTH(json)), 0) AS TEXT) || ':' || "
+            "CAST(COALESCE(SUM(tries), 0) AS TEXT) FROM summaries) AS t"
         ).fetchone()
         return int(row["a"]), int(row["s"]), int(row["n"]), str(row["t"])
 
     def _load(self) -> _Loaded:
         """Every article with its newest summary, parsed once per change of the store."""
+        db = self._connect()
         try:
-            db = self._connect()
-            try:
-                key = self._key(db)
-                with self._lock:
-                    if self._loaded is not None and self._loaded.key == key:
-                        return self._loaded
-                loaded = _read_all(db, key)
-            finally:
-                db.close()
-        except sqlite3.Error as exc:
-            raise StoreError(f"store {self.path}: cannot read ({exc})") from None
+            key = self._key(db)
+            with self._lock:
+                if self._loaded is not None and self._loaded.key == key:
+                    return self._loaded
+            loaded = _read_all(db, key)
+        except db.errors as exc:
+            raise StoreError(f"store {db.name}: cannot read ({exc})") from None
+        finally:
+            db.close()
         with self._lock:
             self._loaded = loaded
         return loaded
@@ -190,10 +185,10 @@ class Desk:
         try:
             row = db.execute(
                 "SELECT MAX(t) AS t FROM (SELECT MAX(first_seen) AS t FROM articles "
-                "UNION ALL SELECT MAX(created_at) FROM summaries)"
+                "UNION ALL SELECT MAX(created_at) FROM summaries) AS latest"
             ).fetchone()
-        except sqlite3.Error as exc:
-            raise StoreError(f"store {self.path}: cannot read ({exc})") from None
+        except db.errors as exc:
+            raise StoreError(f"store {db.name}: cannot read ({exc})") from None
         finally:
             db.close()
         return _parse_time(row["t"]) if row and row["t"] else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -382,7 +377,7 @@ class Desk:
 # --------------------------------------------------------------------------- helpers
 
 
-def _read_all(db: sqlite3.Connection, key: tuple[int, int, int, str]) -> _Loaded:
+def _read_all(db: Backend, key: tuple[int, int, int, str]) -> _Loaded:
     newest = {
         int(r["article_id"]): r["json"]
         for r in db.execute(
@@ -406,7 +401,7 @@ def _read_all(db: sqlite3.Connection, key: tuple[int, int, int, str]) -> _Loaded
     return _Loaded(key=key, rows=rows, data=data, texts=texts)
 
 
-def _row(r: sqlite3.Row, summary: dict[str, Any] | None) -> ArticleRow:
+def _row(r: Any, summary: dict[str, Any] | None) -> ArticleRow:
     brief = (summary or {}).get("brief") or {}
     transfers = (summary or {}).get("arms_transfers")
     relations = (summary or {}).get("relations")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from summarizer.articles import Article, decode_bytes
+from summarizer.config import is_postgres, store_settings
 from summarizer.errors import BusyError, InputError, SummarizerError
 from summarizer.ingest import Ingester, IngestOptions, Item, Quiet, Verdict
 from summarizer.store import Store
@@ -95,7 +96,7 @@ class Jobs:
 
     def __init__(
         self,
-        db: Path,
+        db: Path | str,
         settings: Callable[[], Settings],
         *,
         lock_wait: float = 300.0,
@@ -213,7 +214,8 @@ class Jobs:
                 with self._cond:
                     for job in batch:
                         job.status = "running"
-                store.close_stale_runs("ingest")  # a killed run left 'running' (under the lock)
+                # A killed run left 'running' (under the lock; on PostgreSQL, a silent worker's).
+                store.close_stale_runs("ingest", store_settings().lease)
                 self._ingest(store, batch)
         except SummarizerError as exc:
             self._fail_unfinished(batch, str(exc))
@@ -239,12 +241,16 @@ class Jobs:
 
     @contextlib.contextmanager
     def _ingest_lock(self) -> Iterator[None]:
-        """The store's `ingest` lock; a CLI `ingest` holding it is waited for, up to lock_wait."""
+        """The store's `ingest` lock; a CLI `ingest` holding it is waited for, up to lock_wait.
+        On PostgreSQL there is none: the desk's runs share the work with other workers."""
+        if is_postgres(self.db):
+            yield
+            return
         deadline = time.monotonic() + self.lock_wait
         with contextlib.ExitStack() as stack:
             while True:
                 try:
-                    stack.enter_context(exclusive(self.db, "ingest"))
+                    stack.enter_context(exclusive(Path(self.db), "ingest"))
                     break
                 except BusyError:
                     if time.monotonic() > deadline or self._stop.wait(0.5):
