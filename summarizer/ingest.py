@@ -295,6 +295,14 @@ class Ingester:
             if self._deferred.get(work.article_id) is not work:
                 yield work
 
+    def _held_elsewhere(self, article_id: int) -> bool:
+        states = self.store.job_states(
+            model=self.options.model,
+            prompt_version=self.options.prompt_version,
+            article_ids=[article_id],
+        )
+        return any(r["state"] == "claimed" and r["worker"] != self.worker for r in states)
+
     def _drain(self, report: IngestReport) -> None:
         """After its own items: take what stopped or dead workers left, and wait for the
         items other workers hold (counted as theirs when they finish, taken over when their
@@ -354,6 +362,11 @@ class Ingester:
             known = self.store.article_at(item.source)
             if known and self.store.summary_id(known.id, options.model, options.prompt_version):
                 work.outcome, work.detail = "cached", "already summarised (URL seen before)"
+                return
+            if known and self._held_elsewhere(known.id):
+                # Another worker is summarising this page: not fetched again (see _drain).
+                work.article_id = known.id
+                self._deferred[known.id] = work
                 return
         article = self._read(item)
         article_id, _ = self.store.add_article(article, source=item.source, url=item.url)

@@ -317,3 +317,42 @@ def test_a_postgresql_url_is_a_server_not_a_folder(cli, tmp_path: Path) -> None:
     assert "s3cret-pw" not in result.err
     assert result.err.startswith("error: store postgresql://desk:***@127.0.0.1:1/desk: ")
     assert not (Path.cwd() / "postgresql:").exists()
+
+
+def test_a_page_another_worker_is_summarising_is_not_fetched_again(
+    cli, fake, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.prompts import load_prompts
+    from tests.test_digest_cli import feed, page
+    from tests.web import Route, web_server
+
+    monkeypatch.setenv("SUMMARIZER_FETCH_ALLOW_PRIVATE", "true")
+    version = load_prompts().version
+    seed = ROOT / "seeds" / "001_915c504d3d01d421.txt"  # one that makes a transfers call
+    with web_server({"/a.html": Route(page("Minsk", seed))}) as web:
+        web.routes["/feed.xml"] = Route(feed(web.base_url, ["/a.html"]), "application/rss+xml")
+        fake.answers["transfers"] = {"transfers": "none"}  # never validates: not finished
+        assert cli("ingest", "--model", "fake", "--db", pg_url, web.url("/feed.xml")).code == 1
+        with Store(pg_url) as store:
+            known = store.article_at(web.url("/a.html"))
+            assert known is not None
+            # Another worker takes the article up again and is busy with it.
+            assert store.claim(
+                known.id, model="fake", prompt_version=version, source="a", worker="other",
+                lease=30, since=store.clock(),
+            ) == "claimed"  # fmt: skip
+
+        def other_worker_finishes() -> None:
+            time.sleep(1.0)
+            with Store(pg_url) as store:
+                done = made(version).model_copy(update={"brief": None})
+                store.save_summary(known.id, done, model="fake", run_id=None, worker="other")
+
+        thread = threading.Thread(target=other_worker_finishes)
+        thread.start()
+        del fake.answers["transfers"]
+        again = cli("ingest", "--model", "fake", "--db", pg_url, web.url("/feed.xml"))
+        thread.join()
+    assert again.code == 0, again.err
+    assert "1 item(s) — 0 summarised, 1 already summarised" in again.out
+    assert web.hits("/feed.xml") == 2 and web.hits("/a.html") == 1  # the page: first run only
