@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 Claim = Literal["claimed", "busy", "done"]
 
+STOPPED_KEPT_S = 7 * 86400  # how long `summarizer status` lists a stopped worker
+
 
 class LostClaim(SummarizerError):
     """A worker's lease ran out and another worker took its article over."""
@@ -159,9 +161,14 @@ class QueueMixin:
     # -------------------------------------------------------------------- workers
 
     def register_worker(self, worker: str, *, model: str, started_at: str) -> None:
-        """A row for this worker, for `summarizer status`."""
+        """A row for this worker, for `summarizer status` (rows of workers stopped more than
+        a week ago go: every ingest run is a worker)."""
         host, pid = worker.split(":")[0], int(worker.split(":")[1])
         with self.transaction() as db:
+            db.execute(
+                f"DELETE FROM workers WHERE state = 'stopped' AND heartbeat < {db.clock} - ?",
+                (STOPPED_KEPT_S,),
+            )
             db.execute(
                 "INSERT INTO workers (id, host, pid, model, started_at, heartbeat) "
                 f"VALUES (?, ?, ?, ?, ?, {self.backend.clock})",

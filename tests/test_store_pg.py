@@ -356,3 +356,12 @@ def test_a_page_another_worker_is_summarising_is_not_fetched_again(
     assert again.code == 0, again.err
     assert "1 item(s) — 0 summarised, 1 already summarised" in again.out
     assert web.hits("/feed.xml") == 2 and web.hits("/a.html") == 1  # the page: first run only
+
+
+def test_stopped_workers_are_listed_for_a_week(pg_url: str) -> None:
+    with Store(pg_url) as store:
+        store.register_worker("old:1:a", model="m", started_at="then")
+        store.stop_worker("old:1:a")
+        store.db.execute("UPDATE workers SET heartbeat = heartbeat - 8 * 86400")
+        store.register_worker("new:2:b", model="m", started_at="now")
+        assert [w["id"] for w in store.workers(60)] == ["new:2:b"]
