@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
 from summarizer.articles import Article, iter_paths, read_article
 from summarizer.config import FetchSettings
@@ -28,6 +28,7 @@ from summarizer.errors import (
     ProviderError,
     SummarizerError,
 )
+from summarizer.ingest_events import Item, Listener, Quiet, Verdict
 from summarizer.pipeline import ordered_map
 from summarizer.schemas import Summary
 from summarizer.store import MAX_TRIES, RunTotals, Store, now
@@ -37,25 +38,11 @@ if TYPE_CHECKING:
     import httpx
 
     from summarizer.config import Settings
-    from summarizer.fetch import Fetched
     from summarizer.pipeline import Summarizer
 
 log = logging.getLogger(__name__)
 
 POLL_S = 0.5  # how often a worker looks again for articles other workers hold
-
-# What became of one item of an ingest (pipeline.Outcome is one article's result in a batch).
-Verdict = Literal["summarised", "cached", "duplicate", "failed"]
-
-
-@dataclass(frozen=True)
-class Item:
-    """One article to ingest: a file, or a page (fetched already or from a feed entry)."""
-
-    source: str  # the de-duplication key: an absolute path or the URL
-    label: str  # what the user sees
-    url: str | None = None
-    fetched: Fetched | None = None
 
 
 @dataclass(frozen=True)
@@ -129,38 +116,6 @@ class IngestReport:
         self.totals = replace(self.totals, **{name: getattr(self.totals, name) + 1})
 
 
-class Listener(Protocol):
-    """Progress callbacks; the CLI draws a progress bar from them."""
-
-    def expanded(self, total: int) -> None:
-        """All sources are expanded into `total` items."""
-
-    def started(self, item: Item) -> None:
-        """Work on an item begins."""
-
-    def finished(self, item: Item, outcome: Verdict, detail: str) -> None:
-        """An item is done: summarised, cached, duplicate or failed (detail = reason)."""
-
-    def incomplete(self, item: Item, reason: str) -> None:
-        """An item was summarised but a part of its summary failed (reason says which)."""
-
-
-class Quiet:
-    """A listener that ignores everything."""
-
-    def expanded(self, total: int) -> None:
-        """Ignored."""
-
-    def started(self, item: Item) -> None:
-        """Ignored."""
-
-    def finished(self, item: Item, outcome: Verdict, detail: str) -> None:
-        """Ignored."""
-
-    def incomplete(self, item: Item, reason: str) -> None:
-        """Ignored."""
-
-
 class Ingester:
     """Runs one ingest batch against a store; the model starts only if something needs it."""
 
@@ -188,10 +143,11 @@ class Ingester:
         """Ingest every source and return the counts; Ctrl-C or a dead model is recorded."""
         started = time.perf_counter()
         options = self.options
+        # The worker first: another worker closing stale runs must not take this one for dead.
+        self.store.register_worker(self.worker, model=options.model, started_at=now())
         run_id = self.store.start_run("ingest", options.model, options.prompt_version, self.worker)
         report = IngestReport(run_id)
         status, error = "failed", None
-        self.store.register_worker(self.worker, model=options.model, started_at=now())
         self._since = self.store.clock()
         heartbeat = Heartbeat(
             self.store.location, self.worker, options.lease, lambda: (self.current, self.done)
@@ -216,7 +172,10 @@ class Ingester:
             report.status = status
             report.seconds = time.perf_counter() - started
             self.close()
-            self.store.stop_worker(self.worker)  # what it still held goes back to the queue
+            try:  # what it still held goes back to the queue (its lease, if the store is gone)
+                self.store.stop_worker(self.worker)
+            except SummarizerError as exc:
+                log.debug("could not give back the claims: %s", exc)  # the run's error says it
             self.store.finish_run(
                 run_id, status, report.totals, seconds=report.seconds, error=error
             )
@@ -295,14 +254,6 @@ class Ingester:
             if self._deferred.get(work.article_id) is not work:
                 yield work
 
-    def _held_elsewhere(self, article_id: int) -> bool:
-        states = self.store.job_states(
-            model=self.options.model,
-            prompt_version=self.options.prompt_version,
-            article_ids=[article_id],
-        )
-        return any(r["state"] == "claimed" and r["worker"] != self.worker for r in states)
-
     def _drain(self, report: IngestReport) -> None:
         """After its own items: take what stopped or dead workers left, and wait for the
         items other workers hold (counted as theirs when they finish, taken over when their
@@ -319,42 +270,59 @@ class Ingester:
                 )
                 if job is None:
                     break
-                batch.append(self._taken(*job))
+                batch.append(self._taken(*job, report=report))
+            batch += self._settle(report)
             if batch:
                 for done in ordered_map(self._summarize, batch, options.concurrency):
                     self._finish(done, report)
                 continue
-            self._settle(report)
-            if not self._deferred:
+            orphans = self.store.orphaned(
+                model=options.model, prompt_version=options.prompt_version, lease=options.lease
+            )
+            if not self._deferred and not orphans:  # a dead worker's article: wait, take it
                 return
             time.sleep(POLL_S)
 
-    def _taken(self, article_id: int, source: str) -> _Work:
+    def _taken(self, article_id: int, source: str, report: IngestReport | None = None) -> _Work:
         """A work item for an article claimed from the queue."""
         work = self._deferred.pop(article_id, None)
         if work is None:  # left by another run: this run's item from now on
             work = _Work(Item(source=source, label=source), article_id=article_id)
+            if report is not None:
+                report.totals = replace(report.totals, items=report.totals.items + 1)
             self.listener.started(work.item)
         work.claimed = True
         work.article = self.store.article_text(article_id)
         return work
 
-    def _settle(self, report: IngestReport) -> None:
-        """Items other workers held and have finished: theirs, counted as already done."""
-        states = self.store.job_states(
-            model=self.options.model,
-            prompt_version=self.options.prompt_version,
-            article_ids=list(self._deferred),
-        )
-        for row in states:
-            if row["state"] in ("done", "failed"):
-                work = self._deferred.pop(int(row["article_id"]))
-                if row["state"] == "done":
+    def _settle(self, report: IngestReport) -> list[_Work]:
+        """Items other workers held and have finished: theirs, counted as already done. An
+        item found busy only while another worker looked at it (its job ended before this
+        run) is claimed now: returned, to be summarised."""
+        options, again = self.options, []
+        ids = list(self._deferred)
+        model, version = options.model, options.prompt_version
+        for row in self.store.job_states(model=model, prompt_version=version, article_ids=ids):
+            article_id, state = int(row["article_id"]), row["state"]
+            if state not in ("done", "failed"):
+                continue
+            if (row["finished_at"] or 0) < self._since:
+                label = self._deferred[article_id].item.label
+                claim = self.store.claim(
+                    article_id, model=model, prompt_version=version, source=label,
+                    worker=self.worker, lease=options.lease, since=self._since,
+                )  # fmt: skip
+                if claim == "claimed":
+                    again.append(self._taken(article_id, label))
+            else:
+                work = self._deferred.pop(article_id)
+                if state == "done":
                     work.outcome, work.detail = "cached", "summarised by another worker"
                 else:
                     work.outcome = "failed"
                     work.detail = f"{work.item.label}: another worker could not summarise it"
                 self._finish(work, report)
+        return again
 
     def _check(self, work: _Work, in_flight: set[int]) -> None:
         options, item = self.options, work.item
@@ -363,9 +331,15 @@ class Ingester:
             if known and self.store.summary_id(known.id, options.model, options.prompt_version):
                 work.outcome, work.detail = "cached", "already summarised (URL seen before)"
                 return
-            if known and self._held_elsewhere(known.id):
+            if known and self.store.held_elsewhere(
+                known.id,
+                model=options.model,
+                prompt_version=options.prompt_version,
+                worker=self.worker,
+            ):
                 # Another worker is summarising this page: not fetched again (see _drain).
                 work.article_id = known.id
+                in_flight.add(known.id)  # another item with the same text is a duplicate
                 self._deferred[known.id] = work
                 return
         article = self._read(item)
@@ -395,6 +369,9 @@ class Ingester:
         )
         if claim == "done":
             work.outcome, work.detail = "cached", "summarised by another worker during this run"
+        elif claim == "failed":
+            work.outcome = "failed"
+            work.detail = f"{item.label}: another worker could not summarise it during this run"
         elif claim == "busy":
             self._deferred[article_id] = work  # another worker has it; see _drain
         work.claimed = claim == "claimed"

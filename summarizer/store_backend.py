@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from summarizer.config import is_postgres
 from summarizer.errors import StoreError
@@ -29,15 +29,26 @@ _JOB_KEYS = {"digest": 0x5375_6D6D_0002, "ingest": 0x5375_6D6D_0003}
 
 
 def shown(location: str | Path) -> str:
-    """The store as named in messages: a URL without its password."""
+    """The store as named in messages: a URL without its password, wherever it is (user:pw@,
+    a password holding '/', '#' or '?', or a password= parameter)."""
     if not is_postgres(location):
         return str(location)
-    parts = urlsplit(str(location))
-    if parts.password is None:
-        return str(location)
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "") + ":***"
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[-1]}"))
+    scheme, rest = str(location).split("://", 1)
+    userinfo, at, host = rest.rpartition("@")
+    if at and ":" in userinfo:
+        rest = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    return f"{scheme}://" + re.sub(r"(?i)(password=)[^&\s]*", r"\1***", rest)
+
+
+def password_of(url: str) -> str | None:
+    """The password a connection URL carries, as libpq reads it (None if none or unreadable)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        value = conninfo_to_dict(url).get("password")
+    except Exception:  # a URL libpq cannot parse: its error is masked by shown() instead
+        return None
+    return str(value) if value else None
 
 
 class SqliteBackend:
@@ -157,7 +168,8 @@ class PostgresBackend:
 
         self.errors: tuple[type[BaseException], ...] = (psycopg.Error,)
         self.name = shown(url)
-        redact.remember(urlsplit(url).password)
+        self.url = url
+        redact.remember(password_of(url))
         try:
             self.db: Any = psycopg.connect(
                 url, autocommit=True, row_factory=dict_row, connect_timeout=10
@@ -232,7 +244,12 @@ class PostgresBackend:
 
     def describe(self, exc: BaseException) -> str:
         """One line for a database error, without the password."""
+        from summarizer import redact
+
         text = " ".join(str(exc).split()) or type(exc).__name__
+        text = redact.mask(text.replace(self.url, self.name))
+        for secret in filter(None, [urlsplit(self.url).password, password_of(self.url)]):
+            text = text.replace(secret, "***")
         if "connection" in text.lower() and ("refused" in text or "failed" in text):
             return f"store {self.name}: cannot connect ({text})"
         return f"store {self.name}: {text}"

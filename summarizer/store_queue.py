@@ -25,7 +25,7 @@ from summarizer.store_backend import Backend, connect
 
 log = logging.getLogger(__name__)
 
-Claim = Literal["claimed", "busy", "done"]
+Claim = Literal["claimed", "busy", "done", "failed"]
 
 STOPPED_KEPT_S = 7 * 86400  # how long `summarizer status` lists a stopped worker
 
@@ -66,7 +66,8 @@ class QueueMixin:
     ) -> Claim:
         """Take the article for this worker. 'busy': another live worker holds it (or is
         claiming it right now); 'done': a worker finished it since `since` (this run's start).
-        The caller has checked that the article needs summarising."""
+        'failed': a worker gave up on it since `since`. The caller has checked that the
+        article needs summarising."""
         clock = self.backend.clock
         with self.transaction() as db:
             db.execute(
@@ -86,7 +87,7 @@ class QueueMixin:
             if row["state"] == "claimed" and row["worker"] != worker and not row["expired"]:
                 return "busy"
             if row["state"] in ("done", "failed") and (row["finished_at"] or 0) >= since:
-                return "done"
+                return "done" if row["state"] == "done" else "failed"
             self._take(db, row["id"], worker, lease)
         return "claimed"
 
@@ -146,17 +147,39 @@ class QueueMixin:
     def job_states(
         self, *, model: str, prompt_version: str, article_ids: list[int]
     ) -> Iterator[Any]:
-        """(article_id, state, worker) of these articles' jobs."""
+        """(article_id, state, worker, finished_at) of these articles' jobs."""
         if not article_ids:
             return iter(())
         marks = ", ".join("?" * len(article_ids))
         return iter(
             self._read(
-                f"SELECT article_id, state, worker FROM jobs WHERE model = ? "
+                f"SELECT article_id, state, worker, finished_at FROM jobs WHERE model = ? "
                 f"AND prompt_version = ? AND article_id IN ({marks})",
                 (model, prompt_version, *article_ids),
             )
         )
+
+    def held_elsewhere(
+        self, article_id: int, *, model: str, prompt_version: str, worker: str
+    ) -> bool:
+        """Whether another worker has claimed the article."""
+        rows = self._read(
+            "SELECT 1 FROM jobs WHERE article_id = ? AND model = ? AND prompt_version = ? "
+            "AND state = 'claimed' AND worker <> ?",
+            (article_id, model, prompt_version, worker),
+        )
+        return bool(rows)
+
+    def orphaned(self, *, model: str, prompt_version: str, lease: float) -> int:
+        """Claims of workers not heard from for half a lease (dead, most likely): claim_next
+        takes them once their lease runs out."""
+        rows = self._read(
+            "SELECT count(*) AS n FROM jobs j LEFT JOIN workers w ON w.id = j.worker "
+            "WHERE j.model = ? AND j.prompt_version = ? AND j.state = 'claimed' "
+            f"AND (w.id IS NULL OR w.heartbeat < {self.backend.clock} - ?)",
+            (model, prompt_version, lease / 2),
+        )
+        return int(rows[0]["n"])
 
     # -------------------------------------------------------------------- workers
 
@@ -247,7 +270,7 @@ class Heartbeat:
                 with db.transaction():
                     _beat(db, self.worker, self.lease, current, done)
             except Exception as exc:  # a lost server, a locked file: the next beat tries again
-                log.warning("heartbeat: %s", exc)
+                log.debug("heartbeat: %s", exc)  # the main thread meets the same store
                 if db is not None:
                     db.close()
                 db = None

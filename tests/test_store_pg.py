@@ -365,3 +365,59 @@ def test_stopped_workers_are_listed_for_a_week(pg_url: str) -> None:
         store.db.execute("UPDATE workers SET heartbeat = heartbeat - 8 * 86400")
         store.register_worker("new:2:b", model="m", started_at="now")
         assert [w["id"] for w in store.workers(60)] == ["new:2:b"]
+
+
+def test_a_failure_by_another_worker_during_this_run_is_a_failure(pg_url: str) -> None:
+    article = read_article(str(SEED))
+    with Store(pg_url) as a, Store(pg_url) as b:
+        article_id, _ = a.add_article(article, source=str(SEED), url=None)
+        since = b.clock()
+        assert claim(a, article_id, "a") == "claimed"
+        a.finish_claim(article_id, model="m", prompt_version="v", worker="a", state="failed")
+        assert claim(b, article_id, "b", since=since) == "failed"
+        assert claim(b, article_id, "b", since=b.clock() + 1) == "claimed"  # a later run
+
+
+@pytest.mark.timeout(120)
+def test_a_dead_workers_article_is_taken_over_by_a_worker_given_other_sources(
+    cli, fake, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_LEASE", "2")
+    folder = articles(tmp_path / "articles", 2)
+    orphan, own = sorted(folder.iterdir())
+    with Store(pg_url) as store:  # a worker claimed the first article, then died
+        article_id, _ = store.add_article(read_article(str(orphan)), source="x", url=None)
+        store.register_worker("gone:1:x", model="fake", started_at="then")
+        store.db.execute("UPDATE workers SET heartbeat = heartbeat - 60")
+        from summarizer.prompts import load_prompts
+
+        version = load_prompts().version
+        assert store.claim(
+            article_id, model="fake", prompt_version=version, source=str(orphan),
+            worker="gone:1:x", lease=2, since=0,
+        ) == "claimed"  # fmt: skip
+    result = cli("ingest", "--model", "fake", "--db", pg_url, str(own))
+    assert result.code == 0, result.err
+    assert "2 item(s) — 2 summarised" in result.out  # its own article, and the dead worker's
+    assert rows(pg_url, "SELECT state, claims FROM jobs ORDER BY article_id") == [
+        ("done", 2),
+        ("done", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://desk:s3cret-pw@127.0.0.1:1/desk",
+        "postgresql://desk:s3cret/pw#x@127.0.0.1:1/desk",  # '/' and '#' inside the password
+        "postgresql://desk@127.0.0.1:1/desk?password=s3cret-pw&sslmode=disable",
+        "postgresql://desk:s3cr%et@127.0.0.1:1/desk",  # a bare '%': libpq cannot parse it
+    ],
+)
+def test_no_form_of_password_reaches_a_message(url: str) -> None:
+    from summarizer.store_backend import shown
+
+    assert "s3cr" not in shown(url)
+    with pytest.raises(StoreError) as caught:
+        Store(url)
+    assert "s3cr" not in str(caught.value), str(caught.value)

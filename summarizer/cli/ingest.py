@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from summarizer.ingest import IngestReport, Item, Verdict
+    from summarizer.ingest import IngestReport
+    from summarizer.ingest_events import Item, Verdict
     from summarizer.store import Store
 
 SourcesArg = typer.Argument(

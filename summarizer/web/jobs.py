@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Literal
 from summarizer.articles import Article, decode_bytes
 from summarizer.config import is_postgres, store_settings
 from summarizer.errors import BusyError, InputError, SummarizerError
-from summarizer.ingest import Ingester, IngestOptions, Item, Quiet, Verdict
+from summarizer.ingest import Ingester, IngestOptions
+from summarizer.ingest_events import Item, Quiet, Verdict
 from summarizer.store import Store
 from summarizer.store_lock import exclusive
 
