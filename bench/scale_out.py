@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 
+from summarizer.store import Store  # noqa: E402
 from tests.pg import running_server  # noqa: E402
-from tests.procs import REMOTE, cli_env, model_server  # noqa: E402
+from tests.procs import REMOTE, cli_env, model_server, start  # noqa: E402
 
 SEED = ROOT / "seeds" / "004_d87697af8abb7f05.txt"
 
@@ -57,23 +57,10 @@ def one_run(base_url: str, model_url: str, folder: Path, workers: int, home: Pat
     with psycopg.connect(f"{base_url}/postgres", autocommit=True) as db:
         db.execute(f'CREATE DATABASE "{name}"')
     url = f"{base_url}/{name}"
-    subprocess.run(  # migrate first, so every worker starts on a ready store
-        [sys.executable, "-m", "summarizer", "status", "--db", url],
-        cwd=ROOT, env=cli_env(home), capture_output=True, check=True,
-    )  # fmt: skip
+    Store(url).close()  # migrated first, so every worker starts on a ready store
     args = ["ingest", "--db", url, *REMOTE, "--api-base", model_url, "-j", "1", str(folder)]
     started = time.perf_counter()
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "summarizer", *args],
-            cwd=ROOT,
-            env=cli_env(home),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(workers)
-    ]
+    procs = [start(args, cli_env(home)) for _ in range(workers)]
     outputs = [p.communicate() for p in procs]
     seconds = time.perf_counter() - started
     codes = [p.returncode for p in procs]

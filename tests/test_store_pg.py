@@ -21,7 +21,7 @@ from summarizer.schemas import Summary
 from summarizer.store import Store
 from summarizer.store_queue import LostClaim
 from summarizer.store_schema import MIGRATIONS
-from tests.procs import REMOTE, ROOT, cli_env, finish, model_server, wait_for
+from tests.procs import REMOTE, ROOT, cli_env, finish, model_server, run, start, wait_for
 from tests.smtp import smtp_server
 
 SEED = ROOT / "seeds" / "004_d87697af8abb7f05.txt"
@@ -263,13 +263,10 @@ def test_four_workers_share_200_articles_and_one_killed_mid_way_loses_nothing(
         == 200
     )
     assert all(n >= 10 for n in summarised), summarised
-    status = subprocess.run(
-        [sys.executable, "-m", "summarizer", "status", "--db", pg_url],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert status.returncode == 0, status.stderr
-    assert "queue: 0 waiting, 0 being summarised, 200 done, 0 failed" in status.stdout
-    assert status.stdout.count("stopped") == 3 and "silent" in status.stdout
+    status = run(["status", "--db", pg_url], env)
+    assert status.code == 0, status.err
+    assert "queue: 0 waiting, 0 being summarised, 200 done, 0 failed" in status.out
+    assert status.out.count("stopped") == 3 and "silent" in status.out
 
 
 @pytest.mark.timeout(120)
@@ -286,17 +283,7 @@ def test_two_digests_at_once_send_one_email(pg_url: str, tmp_path: Path) -> None
     with smtp_server() as server:
         args = ["digest", "--db", pg_url, "--smtp-host", "127.0.0.1"]
         args += ["--smtp-port", str(server.port), "--smtp-tls", "none"]
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "summarizer", *args],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(2)
-        ]
+        procs = [start(args, env) for _ in range(2)]
         results = [finish(p, timeout=90) for p in procs]
     assert len(server.envelopes) == 1, [r.err for r in results]
     codes = sorted(r.code for r in results)
