@@ -10,7 +10,6 @@ prompt version: an unchanged article is summarised once. Workers claim articles 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -20,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.articles import Article
-from summarizer.errors import BusyError, StoreError
+from summarizer.config import is_postgres
+from summarizer.errors import StoreError
 from summarizer.schemas import Summary
-from summarizer.store_backend import Backend, connect
+from summarizer.store_backend import Backend, PostgresBackend, connect
 from summarizer.store_queue import LostClaim, QueueMixin
 from summarizer.store_schema import MIGRATIONS
 
@@ -69,6 +69,27 @@ class RunTotals:
     completion_tokens: int = 0
     attempts: int = 0
     incomplete: int = 0  # summarised, but a part failed: kept, and tried again next run
+
+
+@contextmanager
+def locked(location: Path | str, job: str) -> Iterator[Store]:
+    """The store, opened for one run of `job`, never two at once: on SQLite the lock file
+    beside it is taken before the file is opened (two processes creating a new store at once
+    would race for its first write); on PostgreSQL an advisory lock, except for ingest,
+    whose workers share the work through claims instead."""
+    if is_postgres(location):
+        with Store(location) as store:
+            if job == "ingest":
+                yield store
+                return
+            assert isinstance(store.backend, PostgresBackend)
+            with store.backend.job_lock(job):
+                yield store
+        return
+    from summarizer.store_lock import exclusive
+
+    with exclusive(Path(location), job), Store(location) as store:
+        yield store
 
 
 class Store(QueueMixin):
@@ -128,33 +149,6 @@ class Store(QueueMixin):
         except self.backend.errors as exc:
             # Any statement of the transaction: read-only file, full disk, lost server.
             raise StoreError(self.backend.describe(exc)) from None
-
-    @contextmanager
-    def job_lock(self, job: str) -> Iterator[None]:
-        """Two runs of `job` never overlap: a lock file beside a SQLite store, an advisory
-        lock on PostgreSQL. Ingest workers on PostgreSQL share the work instead (claims)."""
-        if self.backend.kind == "sqlite":
-            from summarizer.store_lock import exclusive
-
-            with exclusive(Path(self.location), job):
-                yield
-            return
-        if job == "ingest":
-            yield
-            return
-        try:
-            got = self.backend.try_job_lock(job)
-        except self.backend.errors as exc:
-            raise StoreError(self.backend.describe(exc)) from None
-        if not got:
-            raise BusyError(
-                f"another `summarizer {job}` is running on {self.path}; wait for it to end"
-            )
-        try:
-            yield
-        finally:
-            with contextlib.suppress(*self.backend.errors):  # a lost connection took it along
-                self.backend.job_unlock(job)
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         """One statement in its own transaction; the id it returns (RETURNING id), or 0."""

@@ -7,6 +7,7 @@ migrations' few SQLite words into PostgreSQL ones, and names its errors in one l
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -17,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summarizer.config import is_postgres
-from summarizer.errors import StoreError
+from summarizer.errors import BusyError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -127,13 +128,6 @@ class SqliteBackend:
         """Migrations are written in SQLite's words."""
         return statement
 
-    def try_job_lock(self, job: str) -> bool:
-        """Job locks are files beside the store (store_lock.py), not the database's."""
-        return True
-
-    def job_unlock(self, job: str) -> None:
-        """See try_job_lock."""
-
     def close(self) -> None:
         """Close the connection (committed data is already on disk)."""
         self.db.close()
@@ -228,15 +222,24 @@ class PostgresBackend:
         )
         return re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
 
-    def try_job_lock(self, job: str) -> bool:
-        """A session advisory lock: held until unlocked or the connection ends (a dead
-        process releases it)."""
-        row = self.db.execute("SELECT pg_try_advisory_lock(%s) AS got", (_JOB_KEYS[job],))
-        return bool(row.fetchone()["got"])
-
-    def job_unlock(self, job: str) -> None:
-        """Release try_job_lock's lock."""
-        self.db.execute("SELECT pg_advisory_unlock(%s)", (_JOB_KEYS[job],))
+    @contextmanager
+    def job_lock(self, job: str) -> Iterator[None]:
+        """`job` held by this connection (a session advisory lock: a dead process's goes
+        with its connection); BusyError when another holds it."""
+        try:
+            row = self.db.execute("SELECT pg_try_advisory_lock(%s) AS got", (_JOB_KEYS[job],))
+            got = bool(row.fetchone()["got"])
+        except self.errors as exc:
+            raise StoreError(self.describe(exc)) from None
+        if not got:
+            raise BusyError(
+                f"another `summarizer {job}` is running on {self.name}; wait for it to end"
+            )
+        try:
+            yield
+        finally:
+            with contextlib.suppress(*self.errors):  # a lost connection took it along
+                self.db.execute("SELECT pg_advisory_unlock(%s)", (_JOB_KEYS[job],))
 
     def close(self) -> None:
         """Close the connection (committed data is already in the database)."""

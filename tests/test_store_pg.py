@@ -18,7 +18,7 @@ import pytest
 from summarizer.articles import read_article
 from summarizer.errors import BusyError, StoreError
 from summarizer.schemas import Summary
-from summarizer.store import Store
+from summarizer.store import Store, locked
 from summarizer.store_queue import LostClaim
 from summarizer.store_schema import MIGRATIONS
 from tests.procs import REMOTE, ROOT, cli_env, finish, model_server, run, start, wait_for
@@ -127,9 +127,9 @@ def test_a_digest_marks_its_articles_in_the_same_transaction(pg_url: str) -> Non
 
 def test_only_one_digest_at_a_time_holds_the_lock(pg_url: str) -> None:
     busy = pytest.raises(BusyError, match="another `summarizer digest` is running")
-    with Store(pg_url) as one, Store(pg_url) as two, one.job_lock("digest"), busy:
-        two.job_lock("digest").__enter__()
-    with Store(pg_url) as two, two.job_lock("digest"):
+    with locked(pg_url, "digest"), busy, locked(pg_url, "digest"):
+        pass
+    with locked(pg_url, "digest"):
         pass  # released when the first ended
 
 

@@ -97,10 +97,10 @@ def describe(delivery: Delivery) -> str:
 def deliver_once(db: Path | str, mail: MailFlags, options: DeliverOptions) -> Delivery:
     """One digest under the digest lock."""
     from summarizer.digest.deliver import deliver
-    from summarizer.store import Store
+    from summarizer.store import locked
 
     smtp, settings = mail.settings()
-    with Store(db) as store, store.job_lock("digest"):
+    with locked(db, "digest") as store:
         return deliver(store, smtp, settings, options)
 
 
@@ -111,14 +111,14 @@ def scheduled_job(
     from rich.console import Console
 
     from summarizer.cli.ingest import report_line, run_ingest
-    from summarizer.store import Store
+    from summarizer.store import locked
 
     _, settings = mail.settings()
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     typer.echo(f"{stamp} scheduled run", err=True)
     if settings.feeds:
         try:
-            with Store(db) as store, store.job_lock("ingest"):
+            with locked(db, "ingest") as store:
                 console = Console(stderr=True, highlight=False)
                 report = run_ingest(store, settings.feeds, model, force=False, console=console)
                 shown = store.path

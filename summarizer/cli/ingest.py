@@ -143,13 +143,13 @@ def ingest(
     from rich.console import Console
 
     from summarizer.config import store_path
-    from summarizer.store import Store
+    from summarizer.store import locked
 
     path = store_path(db)
     console = Console(stderr=True, highlight=False)
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
-        with Store(path) as store, store.job_lock("ingest"):
+        with locked(path, "ingest") as store:
             shown = store.path
             report = run_ingest(store, sources, flags, force=force, console=console)
     except KeyboardInterrupt:
